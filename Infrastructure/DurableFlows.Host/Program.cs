@@ -1,0 +1,1 @@
+return await DurableFlows.Host.DurableFlowsCommand.RunAsync(args);

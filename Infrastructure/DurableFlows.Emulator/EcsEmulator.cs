@@ -22,6 +22,7 @@ public sealed class EcsEmulator : IAsyncDisposable
     private WebApplication? _app;
     private EmulatedEcs? _ecs;
     private ResourceEnforcer? _enforcer;
+    private Uri? _address;
 
     /// <summary>Creates an emulator; it listens once <see cref="StartAsync"/> is called.</summary>
     public EcsEmulator(EcsEmulatorOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -34,7 +35,7 @@ public sealed class EcsEmulator : IAsyncDisposable
 
     /// <summary>The address the emulator listens on (the actual port when started with port 0).</summary>
     /// <exception cref="InvalidOperationException">The emulator is not started.</exception>
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => _address ?? throw new InvalidOperationException("The ECS emulator is not started; call StartAsync first.");
 
     /// <summary>How memory and cpu are enforced; known once started.</summary>
     public ResourceEnforcement Enforcement => Started().enforcer.Mode;
@@ -50,7 +51,7 @@ public sealed class EcsEmulator : IAsyncDisposable
     {
         if (_app is not null)
         {
-            throw new InvalidOperationException($"The ECS emulator is already listening on {Address}.");
+            throw new InvalidOperationException($"The ECS emulator is already listening on {_address}.");
         }
 
         _enforcer = ResourceEnforcer.Create(_options, _logger);
@@ -64,7 +65,7 @@ public sealed class EcsEmulator : IAsyncDisposable
         app.Run(api.HandleAsync);
         await app.StartAsync(cancellationToken);
         _app = app;
-        Address = new Uri(app.Urls.First());
+        _address = new Uri(app.Urls.First());
         _logger.EmulatorStarted(Address, _enforcer.Description);
         return Address;
     }

@@ -27,6 +27,12 @@ public sealed record EcsEmulatorOptions
     /// <summary>How memory and cpu limits are enforced.</summary>
     public ResourceEnforcement Enforcement { get; init; } = ResourceEnforcement.Auto;
 
+    /// <summary>
+    /// Where the cgroup hierarchies are mounted: the v2 hierarchy itself, or the folder holding the
+    /// v1 <c>memory</c> and <c>cpu</c> hierarchies.
+    /// </summary>
+    public string CgroupRoot { get; init; } = "/sys/fs/cgroup";
+
     /// <summary>How often <see cref="ResourceEnforcement.MemoryWatch"/> reads a task's resident memory.</summary>
     public TimeSpan MemoryWatchInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 

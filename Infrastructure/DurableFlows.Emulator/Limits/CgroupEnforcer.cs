@@ -13,7 +13,6 @@ namespace DurableFlows.Emulator.Limits;
 internal sealed class CgroupEnforcer : ResourceEnforcer
 {
     private const long CfsPeriodMicroseconds = 100_000;
-    private const string Root = "/sys/fs/cgroup";
 
     private readonly bool _v2;
     private readonly string _memoryParent;
@@ -34,29 +33,17 @@ internal sealed class CgroupEnforcer : ResourceEnforcer
         ? $"cgroup v2 under {_memoryParent} (memory.max, cpu.max)"
         : $"cgroup v1 under {_memoryParent} and {_cpuParent} (memory.limit_in_bytes, cpu.cfs_quota_us)";
 
-    public static CgroupEnforcer? TryCreateV2(string groupName, ILogger logger, out string problem)
+    public static CgroupEnforcer? TryCreateV2(string root, string groupName, ILogger logger, out string problem) =>
+        TryCreate(() => CreateV2(root, groupName, logger), out problem);
+
+    public static CgroupEnforcer? TryCreateV1(string root, string groupName, ILogger logger, out string problem) =>
+        TryCreate(() => CreateV1(root, groupName, logger), out problem);
+
+    private static CgroupEnforcer? TryCreate(Func<CgroupEnforcer> create, out string problem)
     {
         try
         {
-            var controllers = Path.Combine(Root, "cgroup.controllers");
-            if (!File.Exists(controllers))
-            {
-                problem = $"{controllers} does not exist (no unified hierarchy at {Root})";
-                return null;
-            }
-
-            var available = File.ReadAllText(controllers).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (!available.Contains("memory") || !available.Contains("cpu"))
-            {
-                problem = $"{controllers} lists '{string.Join(' ', available)}', without both memory and cpu";
-                return null;
-            }
-
-            var parent = Path.Combine(Root + OwnGroup(controller: null), groupName);
-            Directory.CreateDirectory(parent);
-            File.WriteAllText(Path.Combine(parent, "..", "cgroup.subtree_control"), "+memory +cpu");
-            File.WriteAllText(Path.Combine(parent, "cgroup.subtree_control"), "+memory +cpu");
-            var enforcer = new CgroupEnforcer(v2: true, parent, parent, logger);
+            var enforcer = create();
             enforcer.Probe();
             problem = string.Empty;
             return enforcer;
@@ -68,32 +55,41 @@ internal sealed class CgroupEnforcer : ResourceEnforcer
         }
     }
 
-    public static CgroupEnforcer? TryCreateV1(string groupName, ILogger logger, out string problem)
+    private static CgroupEnforcer CreateV2(string root, string groupName, ILogger logger)
     {
-        try
+        var controllers = Path.Combine(root, "cgroup.controllers");
+        if (!File.Exists(controllers))
         {
-            var memory = Path.Combine(Root, "memory");
-            var cpu = Path.Combine(Root, "cpu");
-            if (!File.Exists(Path.Combine(memory, "memory.limit_in_bytes")) || !File.Exists(Path.Combine(cpu, "cpu.cfs_quota_us")))
-            {
-                problem = $"{memory}/memory.limit_in_bytes or {cpu}/cpu.cfs_quota_us does not exist";
-                return null;
-            }
+            throw new FileNotFoundException($"{controllers} does not exist (no unified hierarchy at {root})", controllers);
+        }
 
-            var memoryParent = Path.Combine(memory + OwnGroup("memory"), groupName);
-            var cpuParent = Path.Combine(cpu + OwnGroup("cpu"), groupName);
-            Directory.CreateDirectory(memoryParent);
-            Directory.CreateDirectory(cpuParent);
-            var enforcer = new CgroupEnforcer(v2: false, memoryParent, cpuParent, logger);
-            enforcer.Probe();
-            problem = string.Empty;
-            return enforcer;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        var available = File.ReadAllText(controllers).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!available.Contains("memory") || !available.Contains("cpu"))
         {
-            problem = ex.Message;
-            return null;
+            throw new IOException($"{controllers} lists '{string.Join(' ', available)}', without both memory and cpu");
         }
+
+        var parent = Path.Combine(root + OwnGroup(controller: null), groupName);
+        Directory.CreateDirectory(parent);
+        File.WriteAllText(Path.Combine(parent, "..", "cgroup.subtree_control"), "+memory +cpu");
+        File.WriteAllText(Path.Combine(parent, "cgroup.subtree_control"), "+memory +cpu");
+        return new CgroupEnforcer(v2: true, parent, parent, logger);
+    }
+
+    private static CgroupEnforcer CreateV1(string root, string groupName, ILogger logger)
+    {
+        var memory = Path.Combine(root, "memory");
+        var cpu = Path.Combine(root, "cpu");
+        if (!File.Exists(Path.Combine(memory, "memory.limit_in_bytes")) || !File.Exists(Path.Combine(cpu, "cpu.cfs_quota_us")))
+        {
+            throw new FileNotFoundException($"{memory}/memory.limit_in_bytes or {cpu}/cpu.cfs_quota_us does not exist");
+        }
+
+        var memoryParent = Path.Combine(memory + OwnGroup("memory"), groupName);
+        var cpuParent = Path.Combine(cpu + OwnGroup("cpu"), groupName);
+        Directory.CreateDirectory(memoryParent);
+        Directory.CreateDirectory(cpuParent);
+        return new CgroupEnforcer(v2: false, memoryParent, cpuParent, logger);
     }
 
     public override TaskResourceLimits ForTask(string taskId, int? cpuUnits, int? memoryMiB)

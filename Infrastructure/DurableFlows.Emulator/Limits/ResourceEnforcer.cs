@@ -23,13 +23,13 @@ internal abstract class ResourceEnforcer
         }
 
         const string GroupName = "durableflows-ecs";
-        var v2 = CgroupEnforcer.TryCreateV2(GroupName, logger, out var v2Problem);
+        var v2 = CgroupEnforcer.TryCreateV2(options.CgroupRoot, GroupName, logger, out var v2Problem);
         if (v2 is not null)
         {
             return v2;
         }
 
-        var v1 = CgroupEnforcer.TryCreateV1(GroupName, logger, out var v1Problem);
+        var v1 = CgroupEnforcer.TryCreateV1(options.CgroupRoot, GroupName, logger, out var v1Problem);
         if (v1 is not null)
         {
             return v1;

@@ -174,7 +174,8 @@ internal sealed class EmulatedTask
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            // A container started without -i reads end-of-file; so does the task process, not the emulator's console.
+            RedirectStandardInput = true,
         };
         foreach (var (name, value) in plan.Environment)
         {
@@ -211,6 +212,7 @@ internal sealed class EmulatedTask
             return $"CannotStartContainerError: Error response from daemon: unable to start container process: exec: \"{plan.Argv[0]}\": {ex.Message}: unknown";
         }
 
+        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _limits.Attach(process);

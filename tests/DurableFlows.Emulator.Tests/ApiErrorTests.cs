@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using DurableFlows.Aws.Ecs;
 using DurableFlows.Aws.Ecs.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DurableFlows.Emulator.Tests;
 
@@ -42,6 +43,40 @@ public sealed class ApiErrorTests
 
         Assert.Equal((HttpStatusCode.Forbidden, EcsErrorCode.UnrecognizedClientException), (error.StatusCode, error.ErrorCode));
         Assert.Equal("The security token included in the request is invalid.", error.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Temporary_credentials_sign_their_session_token_and_are_accepted()
+    {
+        await using var ecs = await LocalEcs.StartAsync();
+        using var withToken = new EcsClient(new EcsClientOptions
+        {
+            ServiceUrl = ecs.Emulator.Address,
+            Credentials = new SessionAWSCredentials("test", "test", "session-token"),
+            MaxRetries = 0,
+        });
+
+        var response = await withToken.ListTasksAsync(new ListTasksRequest());
+
+        Assert.Empty(response.TaskArns);
+    }
+
+    [Fact]
+    public async Task A_request_signed_too_long_ago_is_rejected_as_expired()
+    {
+        var anHourAhead = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
+        await using var emulator = new EcsEmulator(timeProvider: anHourAhead);
+        using var client = new EcsClient(new EcsClientOptions
+        {
+            ServiceUrl = await emulator.StartAsync("http://127.0.0.1:0"),
+            Credentials = new BasicAWSCredentials("test", "test"),
+            MaxRetries = 0,
+        });
+
+        var error = await Assert.ThrowsAsync<EcsException>(() => client.ListTasksAsync(new ListTasksRequest()));
+
+        Assert.Equal((HttpStatusCode.Forbidden, EcsErrorCode.InvalidSignatureException), (error.StatusCode, error.ErrorCode));
+        Assert.StartsWith("Signature expired: ", error.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -205,6 +205,31 @@ public sealed class TaskLifecycleTests
         Assert.Equal(sleeper, (await ecs.DescribeAsync(arns[0])).TaskDefinitionArn);
     }
 
+    [Fact]
+    public async Task When_the_essential_container_exits_a_sidecar_is_stopped_and_each_container_keeps_its_own_exit()
+    {
+        await using var ecs = await LocalEcs.StartAsync();
+        await ecs.Client.RegisterTaskDefinitionAsync(new RegisterTaskDefinitionRequest
+        {
+            Family = "with-sidecar",
+            Cpu = "256",
+            Memory = "512",
+            ContainerDefinitions =
+            [
+                new ContainerDefinition { Name = "sidecar", Image = "proxy:1", Essential = false, Command = ["/bin/sh", "-c", "trap 'exit 143' TERM; while true; do sleep 0.02; done"] },
+                new ContainerDefinition { Name = "runner", Image = "runner:1", Command = ["/bin/sh", "-c", "sleep 0.2; exit 1"] },
+            ],
+        });
+
+        var task = await ecs.RunAsync("with-sidecar");
+        var stopped = await ecs.WaitForAsync(task.TaskArn!, EcsTaskStatus.Stopped);
+
+        Assert.Equal(EcsStopCode.EssentialContainerExited, stopped.StopCode);
+        var exits = stopped.Containers!.ToDictionary(container => container.Name!, container => container.ExitCode);
+        Assert.Equal(1, exits["runner"]);
+        Assert.Equal(143, exits["sidecar"]);
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

@@ -13,13 +13,7 @@ public sealed class ApiErrorTests
     public async Task A_request_signed_with_another_secret_is_rejected_as_AWS_does()
     {
         await using var ecs = await LocalEcs.StartAsync();
-        using var wrongSecret = new EcsClient(new EcsClientOptions
-        {
-            ServiceUrl = ecs.Emulator.Address,
-            Region = "us-east-1",
-            Credentials = new BasicAWSCredentials("test", "not-the-secret"),
-            MaxRetries = 0,
-        });
+        using var wrongSecret = LocalEcs.ClientFor(ecs.Emulator.Address, new BasicAWSCredentials("test", "not-the-secret"));
 
         var error = await Assert.ThrowsAsync<EcsException>(() => wrongSecret.ListTasksAsync(new ListTasksRequest()));
 
@@ -32,12 +26,7 @@ public sealed class ApiErrorTests
     public async Task An_unknown_access_key_is_an_unrecognized_client()
     {
         await using var ecs = await LocalEcs.StartAsync();
-        using var stranger = new EcsClient(new EcsClientOptions
-        {
-            ServiceUrl = ecs.Emulator.Address,
-            Credentials = new SessionAWSCredentials("AKIDSTRANGER", "test", "session-token"),
-            MaxRetries = 0,
-        });
+        using var stranger = LocalEcs.ClientFor(ecs.Emulator.Address, new SessionAWSCredentials("AKIDSTRANGER", "test", "session-token"));
 
         var error = await Assert.ThrowsAsync<EcsException>(() => stranger.ListTasksAsync(new ListTasksRequest()));
 
@@ -49,12 +38,7 @@ public sealed class ApiErrorTests
     public async Task Temporary_credentials_sign_their_session_token_and_are_accepted()
     {
         await using var ecs = await LocalEcs.StartAsync();
-        using var withToken = new EcsClient(new EcsClientOptions
-        {
-            ServiceUrl = ecs.Emulator.Address,
-            Credentials = new SessionAWSCredentials("test", "test", "session-token"),
-            MaxRetries = 0,
-        });
+        using var withToken = LocalEcs.ClientFor(ecs.Emulator.Address, new SessionAWSCredentials("test", "test", "session-token"));
 
         var response = await withToken.ListTasksAsync(new ListTasksRequest());
 
@@ -66,12 +50,7 @@ public sealed class ApiErrorTests
     {
         var anHourAhead = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
         await using var emulator = new EcsEmulator(timeProvider: anHourAhead);
-        using var client = new EcsClient(new EcsClientOptions
-        {
-            ServiceUrl = await emulator.StartAsync("http://127.0.0.1:0"),
-            Credentials = new BasicAWSCredentials("test", "test"),
-            MaxRetries = 0,
-        });
+        using var client = LocalEcs.ClientFor(await emulator.StartAsync("http://127.0.0.1:0"), new BasicAWSCredentials("test", "test"));
 
         var error = await Assert.ThrowsAsync<EcsException>(() => client.ListTasksAsync(new ListTasksRequest()));
 

@@ -32,15 +32,18 @@ internal sealed class LocalEcs : IAsyncDisposable
             ContainerOutput = output.Enqueue,
         });
         var address = await emulator.StartAsync("http://127.0.0.1:0");
-        var client = new EcsClient(new EcsClientOptions
-        {
-            ServiceUrl = address,
-            Region = "us-east-1",
-            Credentials = new BasicAWSCredentials("test", "test"),
-            MaxRetries = 0,
-        });
+        var client = ClientFor(address, new BasicAWSCredentials("test", "test"));
         return new LocalEcs(emulator, client, emulator.Subscribe(), output);
     }
+
+    /// <summary>Our client, without retries, signing with the given credentials.</summary>
+    public static EcsClient ClientFor(Uri address, AWSCredentials credentials) => new(new EcsClientOptions
+    {
+        ServiceUrl = address,
+        Region = "us-east-1",
+        Credentials = credentials,
+        MaxRetries = 0,
+    });
 
     public async Task<string> RegisterAsync(string family, string[] command, string? cpu = "256", string? memory = "512", int? stopTimeoutSeconds = null)
     {

@@ -1,0 +1,194 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace DurableFlows.Storage.Sqlite;
+
+/// <summary>
+/// The single writer of the database. Callers enqueue operations; one loop takes every operation that is
+/// waiting, runs them in one transaction (each under its own savepoint) and commits once, so concurrent
+/// checkpoints share one fsync (group commit). While a commit is on its way to the disk the next group
+/// gathers. SQLite allows one writer at a time anyway; doing it in one place removes busy waits.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    // How long a batch of deferrable operations (dequeue counts) waits for a real write to share a commit.
+    // A batching window, not a point in the workflow's time, so it is measured on the real clock.
+    private static readonly TimeSpan DeferralWindow = TimeSpan.FromMilliseconds(20);
+
+    private readonly Channel<WriteOperation> _pending = Channel.CreateUnbounded<WriteOperation>(
+        new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly WriteContext _context;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly string _path;
+    private readonly int _maxBatchSize;
+    private readonly ILogger _logger;
+    private readonly Task _loop;
+
+    private long _commits;
+    private long _operations;
+    private long _failedCommits;
+
+    public GroupCommitWriter(SqliteConnection connection, PayloadCodec codec, string path, int maxBatchSize, ILogger logger)
+    {
+        _context = new WriteContext(connection, codec);
+        _begin = Command(connection, "BEGIN IMMEDIATE");
+        _commit = Command(connection, "COMMIT");
+        _rollback = Command(connection, "ROLLBACK");
+        _path = path;
+        _maxBatchSize = maxBatchSize;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public long Commits => Interlocked.Read(ref _commits);
+
+    public long Operations => Interlocked.Read(ref _operations);
+
+    public long FailedCommits => Interlocked.Read(ref _failedCommits);
+
+    /// <summary>Queues work for the next commit; the task completes once it is committed (or failed).</summary>
+    public Task<T> EnqueueAsync<T>(Func<WriteContext, T> work, bool deferrable = false)
+    {
+        var operation = new WriteOperationOf<T>(work, deferrable);
+        if (!_pending.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(SqliteOrchestrationService), $"The SQLite backend on '{_path}' is stopped.");
+        }
+
+        return operation.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
+        _context.Dispose();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string text)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        return command;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _pending.Reader;
+        var batch = new List<WriteOperation>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            Drain(batch);
+            if (batch.TrueForAll(o => o.Deferrable))
+            {
+                await WaitForCompanyAsync(batch).ConfigureAwait(false);
+            }
+
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Drain(List<WriteOperation> batch)
+    {
+        while (batch.Count < _maxBatchSize && _pending.Reader.TryRead(out var operation))
+        {
+            batch.Add(operation);
+        }
+    }
+
+    private async Task WaitForCompanyAsync(List<WriteOperation> batch)
+    {
+        using var window = new CancellationTokenSource(DeferralWindow);
+        try
+        {
+            while (batch.TrueForAll(o => o.Deferrable) && await _pending.Reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
+            {
+                Drain(batch);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The window closed without a real write: commit the deferrable ones alone.
+        }
+    }
+
+    // Operations fail alone (savepoint) unless the error breaks the transaction (full disk, I/O error),
+    // in which case the batch rolls back as a whole and every operation in it reports the error.
+    private void Commit(List<WriteOperation> batch)
+    {
+        var succeeded = new List<WriteOperation>(batch.Count);
+        try
+        {
+            _begin.ExecuteNonQuery();
+            foreach (var operation in batch)
+            {
+                RunUnderSavepoint(operation, succeeded);
+            }
+
+            _commit.ExecuteNonQuery();
+        }
+        catch (SqliteException error)
+        {
+            TryRollback();
+            Interlocked.Increment(ref _failedCommits);
+            var described = SqliteErrors.Describe(error, _path, "committing a write");
+            _logger.CommitFailed(_path, succeeded.Count, described.Message);
+            foreach (var operation in succeeded)
+            {
+                operation.Failed(described);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _operations, succeeded.Count);
+        foreach (var operation in succeeded)
+        {
+            operation.Committed();
+        }
+    }
+
+    private void RunUnderSavepoint(WriteOperation operation, List<WriteOperation> succeeded)
+    {
+        _context.Execute("Savepoint");
+        try
+        {
+            operation.Execute(_context);
+            _context.Execute("Release");
+            succeeded.Add(operation);
+        }
+        catch (SqliteException error) when (SqliteErrors.IsFatalToTransaction(error))
+        {
+            // Reported to this operation by the batch failure; the others learn it the same way.
+            succeeded.Add(operation);
+            throw;
+        }
+        catch (Exception error)
+        {
+            _context.Execute("RollbackToSavepoint");
+            _context.Execute("Release");
+            operation.Failed(error);
+        }
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled the transaction back on its own (it does so on some full-disk errors).
+        }
+    }
+}

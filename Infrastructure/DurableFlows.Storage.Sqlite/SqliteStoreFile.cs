@@ -59,6 +59,10 @@ internal sealed class SqliteStoreFile : IDisposable
             Run(writer, $"PRAGMA synchronous = {SynchronousOf(options.Durability)};");
             version = SchemaMigrator.Migrate(writer, path, options.SchemaVersion ?? SchemaMigrator.LatestVersion, time, logger);
 
+            // Take the write lock once, so that another process holding the file is reported now rather
+            // than at the first checkpoint.
+            Run(writer, "BEGIN IMMEDIATE; COMMIT;");
+
             builder.Mode = SqliteOpenMode.ReadWrite;
             builder.Pooling = true;
             logger.Opened(path, version, options.Durability);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -16,8 +15,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     // A batching window, not a point in the workflow's time, so it is measured on the real clock.
     private static readonly TimeSpan DeferralWindow = TimeSpan.FromMilliseconds(20);
 
-    private readonly Channel<WriteOperation> _pending = Channel.CreateUnbounded<WriteOperation>(
-        new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly Queue<WriteOperation> _pending = new();
+    private readonly SemaphoreSlim _arrived = new(0);
 
     private readonly WriteContext _context;
     private readonly SqliteCommand _begin;
@@ -26,7 +26,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly string _path;
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
-    private readonly Task _loop;
+    private readonly Thread _loop;
+    private bool _completed;
 
     private long _commits;
     private long _operations;
@@ -41,7 +42,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _path = path;
         _maxBatchSize = maxBatchSize;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own: the loop blocks in fsync, which must not hold up the thread pool.
+        _loop = new Thread(Run) { IsBackground = true, Name = "SQLite writer " + System.IO.Path.GetFileName(path) };
+        _loop.Start();
     }
 
     public long Commits => Interlocked.Read(ref _commits);
@@ -54,18 +57,26 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task<T> EnqueueAsync<T>(Func<WriteContext, T> work, bool deferrable = false)
     {
         var operation = new WriteOperationOf<T>(work, deferrable);
-        if (!_pending.Writer.TryWrite(operation))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(SqliteOrchestrationService), $"The SQLite backend on '{_path}' is stopped.");
+            ObjectDisposedException.ThrowIf(_completed, this);
+            _pending.Enqueue(operation);
         }
 
+        _arrived.Release();
         return operation.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        lock (_gate)
+        {
+            _completed = true;
+        }
+
+        _arrived.Release();
+        await Task.Run(_loop.Join).ConfigureAwait(false);
+        _arrived.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();
@@ -79,16 +90,30 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return command;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var reader = _pending.Reader;
         var batch = new List<WriteOperation>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
+            lock (_gate)
+            {
+                if (_completed && _pending.Count == 0)
+                {
+                    return;
+                }
+            }
+
+            // One release per enqueued operation; a batch takes several, so some wake-ups find nothing.
+            _arrived.Wait();
             Drain(batch);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             if (batch.TrueForAll(o => o.Deferrable))
             {
-                await WaitForCompanyAsync(batch).ConfigureAwait(false);
+                WaitForCompany(batch);
             }
 
             Commit(batch);
@@ -98,25 +123,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void Drain(List<WriteOperation> batch)
     {
-        while (batch.Count < _maxBatchSize && _pending.Reader.TryRead(out var operation))
+        lock (_gate)
         {
-            batch.Add(operation);
+            while (batch.Count < _maxBatchSize && _pending.TryDequeue(out var operation))
+            {
+                batch.Add(operation);
+            }
         }
     }
 
-    private async Task WaitForCompanyAsync(List<WriteOperation> batch)
+    private void WaitForCompany(List<WriteOperation> batch)
     {
-        using var window = new CancellationTokenSource(DeferralWindow);
-        try
+        var deadline = Environment.TickCount64 + (long)DeferralWindow.TotalMilliseconds;
+        while (batch.TrueForAll(o => o.Deferrable))
         {
-            while (batch.TrueForAll(o => o.Deferrable) && await _pending.Reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
+            var remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0 || !_arrived.Wait(TimeSpan.FromMilliseconds(remaining)))
             {
-                Drain(batch);
+                // The window closed without a real write: commit the deferrable ones alone.
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The window closed without a real write: commit the deferrable ones alone.
+
+            Drain(batch);
         }
     }
 

@@ -3,21 +3,24 @@ using DurableTask.Core;
 namespace DurableFlows.Storage.Sqlite;
 
 /// <summary>
-/// An instance handed to a worker. Locks live in memory: the database file belongs to one process (an
-/// owner lock file enforces it), so a lock never has to outlive it, and taking one costs no commit.
+/// An instance claimed by a worker. Locks live in memory: the database file belongs to one process (an
+/// owner lock file enforces it), so a lock never has to outlive it, and taking one costs no commit. A
+/// lock is claimed first and filled in once its history and inbox are read.
 /// </summary>
-internal sealed class OrchestrationLock(
-    TaskOrchestrationWorkItem workItem, string executionId, string queue, IReadOnlyList<long> messages, DateTime lockedUntilUtc)
+internal sealed class OrchestrationLock(string instanceId, string executionId, string queue, DateTime lockedUntilUtc)
 {
-    public TaskOrchestrationWorkItem WorkItem { get; } = workItem;
+    public string InstanceId { get; } = instanceId;
 
     /// <summary>Gets the execution the history was read for; a checkpoint for another one is stale.</summary>
     public string ExecutionId { get; } = executionId;
 
     public string Queue { get; } = queue;
 
-    /// <summary>Gets the inbox rows handed out in the work item: exactly these are deleted by the checkpoint.</summary>
-    public IReadOnlyList<long> Messages { get; } = messages;
+    /// <summary>Gets or sets the work item handed out; null while it is being read.</summary>
+    public TaskOrchestrationWorkItem? WorkItem { get; set; }
+
+    /// <summary>Gets or sets the inbox rows handed out in the work item: exactly these are deleted by the checkpoint.</summary>
+    public IReadOnlyList<long> Messages { get; set; } = [];
 
     public DateTime LockedUntilUtc { get; set; } = lockedUntilUtc;
 

@@ -25,12 +25,6 @@ public sealed partial class SqliteOrchestrationService
         }
 
         await WriteAsync((context, effects) => Create(context, effects, creationMessage, dedupeStatuses ?? []));
-
-        // A worker still holding the old execution loses its lock: its checkpoint is dropped as stale.
-        lock (_lockGate)
-        {
-            _orchestrationLocks.Remove(creationMessage.OrchestrationInstance.InstanceId);
-        }
     }
 
     /// <inheritdoc />

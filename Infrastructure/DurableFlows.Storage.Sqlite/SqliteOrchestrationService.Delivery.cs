@@ -53,6 +53,15 @@ public sealed partial class SqliteOrchestrationService
                 $"An orchestration with id '{instanceId}' already exists; it is {existing.Status}. Expected none in status {string.Join(", ", dedupeStatuses)}.");
         }
 
+        if (route is not null)
+        {
+            // A worker still holding the old execution loses its lock: its checkpoint is dropped as stale.
+            lock (_lockGate)
+            {
+                _orchestrationLocks.Remove(instanceId);
+            }
+        }
+
         var started = (ExecutionStartedEvent)message.Event;
         StartExecution(context, started, keepInbox: false);
         InsertInbox(context, effects, message, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);

@@ -8,106 +8,186 @@ namespace DurableFlows.Storage.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     /// <summary>
-    /// Locks the instance with the oldest visible message on the selector's queue that is not locked. Runs
-    /// under the lock gate so two workers never take the same instance; the read is one query for the
-    /// candidate and one batch for its history and inbox.
+    /// Locks the instance with the oldest visible message on the selector's queue that no one holds. The
+    /// lock gate is held only to claim a candidate in memory, never across a query: workers read in
+    /// parallel, and the history and inbox are read after the claim, in one snapshot, so they are current.
     /// </summary>
     private TaskOrchestrationWorkItem? TryLockOrchestration(WorkItemSelector selector) =>
-        Read("locking an orchestration work item", connection =>
+        Read("locking an orchestration work item", snapshot: false, connection =>
         {
-            lock (_lockGate)
+            while (true)
             {
-                while (true)
+                var now = UtcNow;
+                var candidates = new List<(string InstanceId, string ExecutionId, string Queue)>();
+                using (var find = Command(
+                    connection,
+                    "FindReadyInstance",
+                    ("@queue", selector.Queue),
+                    ("@now", Ticks(now)),
+                    ("@names", selector.OrchestrationNames is null ? null : Json(selector.OrchestrationNames)),
+                    ("@locked", Json(LiveOrchestrationLocks(now)))))
+                using (var reader = find.ExecuteReader())
                 {
-                    var now = UtcNow;
-                    string instanceId;
-                    string executionId;
-                    string queue;
-                    using (var find = Command(
-                        connection,
-                        "FindReadyInstance",
-                        ("@queue", selector.Queue),
-                        ("@now", Ticks(now)),
-                        ("@names", selector.OrchestrationNames is null ? null : Json(selector.OrchestrationNames)),
-                        ("@locked", Json(LiveOrchestrationLocks(now)))))
-                    using (var reader = find.ExecuteReader())
+                    while (reader.Read())
                     {
-                        if (!reader.Read())
-                        {
-                            return null;
-                        }
-
-                        (instanceId, executionId, queue) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                        candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
                     }
-
-                    var (history, messages, sequenceNumbers, deliveries) = ReadWorkItem(connection, instanceId, executionId, now);
-                    var workItem = new TaskOrchestrationWorkItem
-                    {
-                        InstanceId = instanceId,
-                        OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
-                        NewMessages = messages,
-                        LockedUntilUtc = now + _options.LockTimeout,
-                    };
-                    var held = new OrchestrationLock(workItem, executionId, queue, sequenceNumbers, workItem.LockedUntilUtc);
-                    _orchestrationLocks[instanceId] = held;
-                    if (deliveries >= _options.MaxDequeueCount)
-                    {
-                        FailPoisonedInstance(held, deliveries);
-                        continue;
-                    }
-
-                    CountDelivery("CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
-                    return workItem;
                 }
+
+                if (candidates.Count == 0)
+                {
+                    return null;
+                }
+
+                var held = Claim(candidates, now);
+                if (held is null)
+                {
+                    // Other workers claimed every candidate meanwhile: look again.
+                    continue;
+                }
+
+                var (history, messages, sequenceNumbers, deliveries) = InSnapshot(connection, () => ReadWorkItem(connection, held.InstanceId, held.ExecutionId, now));
+                if (messages.Count == 0)
+                {
+                    // Another worker took these messages between the query and the claim.
+                    ReleaseOrchestrationLock(held);
+                    continue;
+                }
+
+                held.Messages = sequenceNumbers;
+                held.WorkItem = new TaskOrchestrationWorkItem
+                {
+                    InstanceId = held.InstanceId,
+                    OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
+                    NewMessages = messages,
+                    LockedUntilUtc = held.LockedUntilUtc,
+                };
+                if (deliveries >= _options.MaxDequeueCount)
+                {
+                    FailPoisonedInstance(held, deliveries);
+                    continue;
+                }
+
+                CountDelivery("CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
+                return held.WorkItem;
             }
         });
 
-    /// <summary>Locks the oldest activity of the selector's queue that is not locked and whose name it accepts.</summary>
+    /// <summary>Locks the oldest activity of the selector's queue that no one holds and whose name it accepts.</summary>
     private TaskActivityWorkItem? TryLockActivity(WorkItemSelector selector) =>
-        Read("locking an activity work item", connection =>
+        Read("locking an activity work item", snapshot: false, connection =>
         {
-            lock (_lockGate)
+            while (true)
             {
-                while (true)
+                var now = UtcNow;
+                var candidates = new List<long>();
+                using (var find = Command(
+                    connection,
+                    "FindReadyActivity",
+                    ("@queue", selector.Queue),
+                    ("@names", selector.ActivityNames is null ? null : Json(selector.ActivityNames)),
+                    ("@locked", Json(LiveActivityLocks(now)))))
+                using (var reader = find.ExecuteReader())
                 {
-                    var now = UtcNow;
-                    using var find = Command(
-                        connection,
-                        "FindReadyActivity",
-                        ("@queue", selector.Queue),
-                        ("@names", selector.ActivityNames is null ? null : Json(selector.ActivityNames)),
-                        ("@locked", Json(LiveActivityLocks(now))));
-                    using var reader = find.ExecuteReader();
-                    if (!reader.Read())
+                    while (reader.Read())
                     {
-                        return null;
+                        candidates.Add(reader.GetInt64(0));
                     }
-
-                    var id = reader.GetInt64(0);
-                    var deliveries = reader.GetInt32(1);
-                    var body = reader.GetString(2);
-                    var payloadRefs = reader.IsDBNull(3) ? null : reader.GetString(3);
-                    var message = _codec.Decode<TaskMessage>(body, payloadRefs, ReadPayloads(connection, [payloadRefs]));
-                    var workItem = new TaskActivityWorkItem
-                    {
-                        Id = Invariant(id),
-                        TaskMessage = message,
-                        LockedUntilUtc = now + _options.LockTimeout,
-                        DeliveryAttempt = deliveries + 1,
-                    };
-                    var held = new ActivityLock(workItem, selector.Queue);
-                    _activityLocks[id] = held;
-                    if (deliveries >= _options.MaxDequeueCount)
-                    {
-                        FailPoisonedActivity(id, held, deliveries);
-                        continue;
-                    }
-
-                    CountDelivery("CountActivityDelivery", ("@activityId", id));
-                    return workItem;
                 }
+
+                if (candidates.Count == 0)
+                {
+                    return null;
+                }
+
+                var held = Claim(candidates, selector.Queue, now);
+                if (held is null)
+                {
+                    continue;
+                }
+
+                // Read after the claim: a worker may have completed (deleted) it in between.
+                var row = InSnapshot(connection, () => ReadActivity(connection, held.Id));
+                if (row is not { } found)
+                {
+                    ReleaseActivityLock(held);
+                    continue;
+                }
+
+                held.WorkItem = new TaskActivityWorkItem
+                {
+                    Id = Invariant(held.Id),
+                    TaskMessage = found.Message,
+                    LockedUntilUtc = held.LockedUntilUtc,
+                    DeliveryAttempt = found.Deliveries + 1,
+                };
+                if (found.Deliveries >= _options.MaxDequeueCount)
+                {
+                    FailPoisonedActivity(held, found.Deliveries);
+                    continue;
+                }
+
+                CountDelivery("CountActivityDelivery", ("@activityId", held.Id));
+                return held.WorkItem;
             }
         });
+
+    private OrchestrationLock? Claim(List<(string InstanceId, string ExecutionId, string Queue)> candidates, DateTime now)
+    {
+        lock (_lockGate)
+        {
+            foreach (var (instanceId, executionId, queue) in candidates)
+            {
+                if (!_orchestrationLocks.TryGetValue(instanceId, out var existing) || IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+                {
+                    var held = new OrchestrationLock(instanceId, executionId, queue, now + _options.LockTimeout);
+                    _orchestrationLocks[instanceId] = held;
+                    return held;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private ActivityLock? Claim(List<long> candidates, string queue, DateTime now)
+    {
+        lock (_lockGate)
+        {
+            foreach (var id in candidates)
+            {
+                if (!_activityLocks.TryGetValue(id, out var existing) || IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+                {
+                    var held = new ActivityLock(id, queue, now + _options.LockTimeout);
+                    _activityLocks[id] = held;
+                    return held;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private static bool IsExpired(bool completing, DateTime lockedUntilUtc, DateTime now) => !completing && lockedUntilUtc <= now;
+
+    private (TaskMessage Message, int Deliveries)? ReadActivity(SqliteConnection connection, long id)
+    {
+        string body;
+        string? payloadRefs;
+        int deliveries;
+        using (var command = Command(connection, "ReadActivity", ("@activityId", id)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            (deliveries, body, payloadRefs) = (reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+
+        return (_codec.Decode<TaskMessage>(body, payloadRefs, ReadPayloads(connection, [payloadRefs])), deliveries);
+    }
 
     private (List<HistoryEvent> History, List<TaskMessage> Messages, List<long> SequenceNumbers, int Deliveries) ReadWorkItem(
         SqliteConnection connection, string instanceId, string executionId, DateTime now)
@@ -145,24 +225,30 @@ public sealed partial class SqliteOrchestrationService
     // Expired locks are dropped here, which is what makes a dead worker's items available again.
     private List<string> LiveOrchestrationLocks(DateTime now)
     {
-        foreach (var expired in _orchestrationLocks.Values.Where(l => !l.Completing && l.LockedUntilUtc <= now).ToList())
+        lock (_lockGate)
         {
-            _logger.LockExpired("orchestration", expired.WorkItem.InstanceId);
-            _orchestrationLocks.Remove(expired.WorkItem.InstanceId);
-        }
+            foreach (var expired in _orchestrationLocks.Values.Where(l => IsExpired(l.Completing, l.LockedUntilUtc, now)).ToList())
+            {
+                _logger.LockExpired("orchestration", expired.InstanceId);
+                _orchestrationLocks.Remove(expired.InstanceId);
+            }
 
-        return [.. _orchestrationLocks.Keys];
+            return [.. _orchestrationLocks.Keys];
+        }
     }
 
     private List<long> LiveActivityLocks(DateTime now)
     {
-        foreach (var (id, expired) in _activityLocks.Where(l => !l.Value.Completing && l.Value.WorkItem.LockedUntilUtc <= now).ToList())
+        lock (_lockGate)
         {
-            _logger.LockExpired("activity", expired.WorkItem.Id);
-            _activityLocks.Remove(id);
-        }
+            foreach (var expired in _activityLocks.Values.Where(l => IsExpired(l.Completing, l.LockedUntilUtc, now)).ToList())
+            {
+                _logger.LockExpired("activity", expired.WorkItem?.Id ?? Invariant(expired.Id));
+                _activityLocks.Remove(expired.Id);
+            }
 
-        return [.. _activityLocks.Keys];
+            return [.. _activityLocks.Keys];
+        }
     }
 
     // Delivery counts ride with the next commit instead of costing one of their own; a crash within the
@@ -178,7 +264,7 @@ public sealed partial class SqliteOrchestrationService
     private void FailPoisonedInstance(OrchestrationLock held, int deliveries)
     {
         held.Completing = true;
-        var instanceId = held.WorkItem.InstanceId;
+        var instanceId = held.InstanceId;
         Interlocked.Increment(ref _poisonMessages);
         _logger.PoisonInstance(instanceId, deliveries, _options.MaxDequeueCount);
         var reason =
@@ -216,10 +302,11 @@ public sealed partial class SqliteOrchestrationService
     /// Fails an activity that was handed out too often: deletes it and delivers a TaskFailedEvent with the
     /// reason to its orchestration. Tables: Activities, then Instances (read) and Inbox.
     /// </summary>
-    private void FailPoisonedActivity(long id, ActivityLock held, int deliveries)
+    private void FailPoisonedActivity(ActivityLock held, int deliveries)
     {
         held.Completing = true;
-        var message = held.WorkItem.TaskMessage;
+        var id = held.Id;
+        var message = held.WorkItem!.TaskMessage;
         var scheduled = (TaskScheduledEvent)message.Event;
         Interlocked.Increment(ref _poisonMessages);
         _logger.PoisonActivity(scheduled.Name ?? string.Empty, held.WorkItem.Id, message.OrchestrationInstance.InstanceId, deliveries, _options.MaxDequeueCount);
@@ -239,7 +326,7 @@ public sealed partial class SqliteOrchestrationService
                 t =>
                 {
                     _ = t.Exception;
-                    ReleaseActivityLock(id, held);
+                    ReleaseActivityLock(held);
                 },
                 TaskScheduler.Default);
     }

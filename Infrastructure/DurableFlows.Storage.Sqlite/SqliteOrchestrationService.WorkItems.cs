@@ -20,7 +20,7 @@ public sealed partial class SqliteOrchestrationService
         WorkItemSelector selector, TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return WaitForWorkAsync(_orchestrationSignals, selector.Queue, () => TryLockOrchestration(selector), receiveTimeout, cancellationToken);
+        return WaitForWorkAsync(_orchestrationSignals, selector.Queue, selector.OrchestrationNames is not null, () => TryLockOrchestration(selector), receiveTimeout, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -28,7 +28,7 @@ public sealed partial class SqliteOrchestrationService
         WorkItemSelector selector, TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return WaitForWorkAsync(_activitySignals, selector.Queue, () => TryLockActivity(selector), receiveTimeout, cancellationToken);
+        return WaitForWorkAsync(_activitySignals, selector.Queue, selector.ActivityNames is not null, () => TryLockActivity(selector), receiveTimeout, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -54,7 +54,7 @@ public sealed partial class SqliteOrchestrationService
         {
             if (_activityLocks.TryGetValue(ActivityIdOf(workItem), out var held) && ReferenceEquals(held.WorkItem, workItem))
             {
-                workItem.LockedUntilUtc = UtcNow + _options.LockTimeout;
+                held.LockedUntilUtc = workItem.LockedUntilUtc = UtcNow + _options.LockTimeout;
             }
         }
 
@@ -177,7 +177,7 @@ public sealed partial class SqliteOrchestrationService
         }
         finally
         {
-            ReleaseActivityLock(id, held);
+            ReleaseActivityLock(held);
         }
     }
 
@@ -196,7 +196,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         await FlushAsync();
-        ReleaseActivityLock(id, held);
+        ReleaseActivityLock(held);
     }
 
     private void Checkpoint(
@@ -210,7 +210,7 @@ public sealed partial class SqliteOrchestrationService
         TaskMessage? continuedAsNewMessage,
         OrchestrationState? orchestrationState)
     {
-        var instanceId = held.WorkItem.InstanceId;
+        var instanceId = held.InstanceId;
         var executionId = runtimeState.OrchestrationInstance?.ExecutionId ?? held.ExecutionId;
         var newExecution = executionId != held.ExecutionId;
         var events = newExecution ? runtimeState.Events : runtimeState.NewEvents;
@@ -305,22 +305,22 @@ public sealed partial class SqliteOrchestrationService
     {
         lock (_lockGate)
         {
-            if (_orchestrationLocks.TryGetValue(held.WorkItem.InstanceId, out var current) && ReferenceEquals(current, held))
+            if (_orchestrationLocks.TryGetValue(held.InstanceId, out var current) && ReferenceEquals(current, held))
             {
-                _orchestrationLocks.Remove(held.WorkItem.InstanceId);
+                _orchestrationLocks.Remove(held.InstanceId);
             }
         }
 
         _orchestrationSignals.Pulse(held.Queue);
     }
 
-    private void ReleaseActivityLock(long id, ActivityLock held)
+    private void ReleaseActivityLock(ActivityLock held)
     {
         lock (_lockGate)
         {
-            if (_activityLocks.TryGetValue(id, out var current) && ReferenceEquals(current, held))
+            if (_activityLocks.TryGetValue(held.Id, out var current) && ReferenceEquals(current, held))
             {
-                _activityLocks.Remove(id);
+                _activityLocks.Remove(held.Id);
             }
         }
 
@@ -337,6 +337,7 @@ public sealed partial class SqliteOrchestrationService
     private async Task<TWorkItem?> WaitForWorkAsync<TWorkItem>(
         QueueSignals signals,
         string queue,
+        bool filtered,
         Func<TWorkItem?> tryLock,
         TimeSpan receiveTimeout,
         CancellationToken cancellationToken)
@@ -352,20 +353,34 @@ public sealed partial class SqliteOrchestrationService
                 return null;
             }
 
-            var signal = signals.Next(queue);
-            var workItem = tryLock();
+            var waiter = signals.Register(queue, filtered);
+            TWorkItem? workItem;
+            try
+            {
+                workItem = tryLock();
+            }
+            catch
+            {
+                signals.Unregister(queue, waiter);
+                throw;
+            }
+
             if (workItem is not null)
             {
+                // There may be more: the next waiting worker looks too.
+                signals.Unregister(queue, waiter);
+                signals.Pulse(queue);
                 return workItem;
             }
 
             var now = _time.GetUtcNow();
             if (now >= deadline)
             {
+                signals.Unregister(queue, waiter);
                 return null;
             }
 
-            // Sleep until signalled, the next timer is due, the poll interval passes (locks that expired) or the deadline.
+            // Sleep until woken, the next timer is due, the poll interval passes (locks that expired) or the deadline.
             var wait = _options.PollInterval;
             if (deadline - now < wait)
             {
@@ -379,15 +394,21 @@ public sealed partial class SqliteOrchestrationService
 
             try
             {
-                await signal.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, _time, linked.Token);
+                await waiter.Woken.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, _time, linked.Token);
             }
             catch (TimeoutException)
             {
-                // Look again.
+                signals.Unregister(queue, waiter);
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                return null;
+                signals.Unregister(queue, waiter);
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    return null;
+                }
+
+                throw;
             }
         }
     }

@@ -237,16 +237,40 @@ public sealed partial class SqliteOrchestrationService :
         return command;
     }
 
-    private T Read<T>(string doing, Func<SqliteConnection, T> read)
+    private T Read<T>(string doing, Func<SqliteConnection, T> read) => Read(doing, snapshot: true, read);
+
+    private T Read<T>(string doing, bool snapshot, Func<SqliteConnection, T> read)
     {
         try
         {
             using var connection = _file.OpenReader();
-            return read(connection);
+            return snapshot ? InSnapshot(connection, () => read(connection)) : read(connection);
         }
         catch (SqliteException error)
         {
             throw SqliteErrors.Describe(error, _file.Path, doing);
+        }
+    }
+
+    /// <summary>
+    /// Runs reads in one read transaction, so that its statements (a history and an inbox, a state and its
+    /// payloads) see one snapshot even when a commit lands between them.
+    /// </summary>
+    private static T InSnapshot<T>(SqliteConnection connection, Func<T> read)
+    {
+        using (var begin = Command(connection, "BeginRead"))
+        {
+            begin.ExecuteNonQuery();
+        }
+
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            using var end = Command(connection, "EndRead");
+            end.ExecuteNonQuery();
         }
     }
 

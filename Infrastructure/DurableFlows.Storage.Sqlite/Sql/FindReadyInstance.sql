@@ -1,4 +1,5 @@
--- The oldest visible message of the queue whose instance is not locked and passes the name filter.
+-- The oldest visible messages of the queue whose instances are not locked and pass the name filter
+-- (several, so that workers looking at once each find one not yet claimed).
 -- A pending instance is ready only once its start message is visible (scheduled starts).
 SELECT m.InstanceId, i.ExecutionId, i.Queue
 FROM Inbox m
@@ -10,4 +11,4 @@ WHERE m.Queue = @queue
   AND (i.Status <> 6 OR EXISTS (
         SELECT 1 FROM Inbox s WHERE s.InstanceId = i.InstanceId AND s.EventType = 0 AND s.VisibleAt <= @now))
 ORDER BY m.VisibleAt, m.SequenceNumber
-LIMIT 1;
+LIMIT 16;

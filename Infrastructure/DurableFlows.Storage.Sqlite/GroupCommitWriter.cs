@@ -26,6 +26,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly string _path;
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
+    private readonly WalCheckpointer _checkpointer;
     private readonly Thread _loop;
     private bool _completed;
 
@@ -33,8 +34,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private long _operations;
     private long _failedCommits;
 
-    public GroupCommitWriter(SqliteConnection connection, PayloadCodec codec, string path, int maxBatchSize, ILogger logger)
+    public GroupCommitWriter(SqliteConnection connection, PayloadCodec codec, string path, int maxBatchSize, WalCheckpointer checkpointer, ILogger logger)
     {
+        _checkpointer = checkpointer;
         _context = new WriteContext(connection, codec);
         _begin = Command(connection, "BEGIN IMMEDIATE");
         _commit = Command(connection, "COMMIT");
@@ -179,6 +181,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _operations, succeeded.Count);
+        _checkpointer.Committed(succeeded.Count);
         foreach (var operation in succeeded)
         {
             operation.Committed();

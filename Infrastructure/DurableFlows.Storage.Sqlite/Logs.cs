@@ -31,4 +31,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The lock on {Kind} work item '{Id}' expired; it is available again.")]
     public static partial void LockExpired(this ILogger logger, string kind, string id);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "A checkpoint of the write-ahead log of '{Path}' failed; it is retried later: {Reason}")]
+    public static partial void CheckpointFailed(this ILogger logger, string path, string reason);
 }

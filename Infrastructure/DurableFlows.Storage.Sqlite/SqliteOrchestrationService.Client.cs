@@ -113,7 +113,7 @@ public sealed partial class SqliteOrchestrationService
     public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) =>
         Task.FromResult(Read("reading an instance", connection =>
         {
-            using var command = Command(connection, "ReadInstance", ("@instanceId", instanceId));
+            var command = connection.Command("ReadInstance", ("@instanceId", instanceId));
             using var reader = command.ExecuteReader();
             if (!reader.Read() || (executionId is not null && reader.GetString(0) != executionId))
             {
@@ -132,7 +132,7 @@ public sealed partial class SqliteOrchestrationService
         Read("reading a history", connection =>
         {
             var rows = new List<(string Body, string? Refs)>();
-            using (var command = Command(connection, "ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId)))
+            var command = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId));
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -156,8 +156,7 @@ public sealed partial class SqliteOrchestrationService
         var names = (query as NamedOrchestrationQuery)?.Names;
         return Task.FromResult(Read("querying instances", connection =>
         {
-            using var command = Command(
-                connection,
+            var command = connection.Command(
                 "QueryInstances",
                 ("@statuses", query.RuntimeStatus is { Count: > 0 } statuses ? Json(statuses.Select(s => (int)s)) : null),
                 ("@createdFrom", query.CreatedTimeFrom is { } from ? Ticks(from) : null),
@@ -218,7 +217,7 @@ public sealed partial class SqliteOrchestrationService
     private List<string> SelectPurgeable(params (string Name, object? Value)[] parameters) =>
         Read("selecting instances to purge", connection =>
         {
-            using var command = Command(connection, "SelectPurgeable", parameters);
+            var command = connection.Command("SelectPurgeable", parameters);
             using var reader = command.ExecuteReader();
             var ids = new List<string>();
             while (reader.Read())
@@ -254,7 +253,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     // The row's columns are the truth for times; the JSON state carries everything else.
-    private OrchestrationState ReadStateRow(SqliteConnection connection, SqliteDataReader reader, int stateColumn, bool withInputsAndOutputs)
+    private OrchestrationState ReadStateRow(StatementCache connection, SqliteDataReader reader, int stateColumn, bool withInputsAndOutputs)
     {
         var payloadRefs = reader.IsDBNull(stateColumn + 1) ? null : reader.GetString(stateColumn + 1);
         var state = _codec.Decode<OrchestrationState>(reader.GetString(stateColumn), payloadRefs, ReadPayloads(connection, [payloadRefs]));

@@ -1,6 +1,5 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using Microsoft.Data.Sqlite;
 
 namespace DurableFlows.Storage.Sqlite;
 
@@ -19,13 +18,12 @@ public sealed partial class SqliteOrchestrationService
             {
                 var now = UtcNow;
                 var candidates = new List<(string InstanceId, string ExecutionId, string Queue)>();
-                using (var find = Command(
-                    connection,
+                var find = connection.Command(
                     "FindReadyInstance",
                     ("@queue", selector.Queue),
                     ("@now", Ticks(now)),
                     ("@names", selector.OrchestrationNames is null ? null : Json(selector.OrchestrationNames)),
-                    ("@locked", Json(LiveOrchestrationLocks(now)))))
+                    ("@locked", Json(LiveOrchestrationLocks(now))));
                 using (var reader = find.ExecuteReader())
                 {
                     while (reader.Read())
@@ -81,12 +79,11 @@ public sealed partial class SqliteOrchestrationService
             {
                 var now = UtcNow;
                 var candidates = new List<long>();
-                using (var find = Command(
-                    connection,
+                var find = connection.Command(
                     "FindReadyActivity",
                     ("@queue", selector.Queue),
                     ("@names", selector.ActivityNames is null ? null : Json(selector.ActivityNames)),
-                    ("@locked", Json(LiveActivityLocks(now)))))
+                    ("@locked", Json(LiveActivityLocks(now))));
                 using (var reader = find.ExecuteReader())
                 {
                     while (reader.Read())
@@ -170,12 +167,12 @@ public sealed partial class SqliteOrchestrationService
 
     private static bool IsExpired(bool completing, DateTime lockedUntilUtc, DateTime now) => !completing && lockedUntilUtc <= now;
 
-    private (TaskMessage Message, int Deliveries)? ReadActivity(SqliteConnection connection, long id)
+    private (TaskMessage Message, int Deliveries)? ReadActivity(StatementCache connection, long id)
     {
         string body;
         string? payloadRefs;
         int deliveries;
-        using (var command = Command(connection, "ReadActivity", ("@activityId", id)))
+        var command = connection.Command("ReadActivity", ("@activityId", id));
         using (var reader = command.ExecuteReader())
         {
             if (!reader.Read())
@@ -190,12 +187,12 @@ public sealed partial class SqliteOrchestrationService
     }
 
     private (List<HistoryEvent> History, List<TaskMessage> Messages, List<long> SequenceNumbers, int Deliveries) ReadWorkItem(
-        SqliteConnection connection, string instanceId, string executionId, DateTime now)
+        StatementCache connection, string instanceId, string executionId, DateTime now)
     {
         var historyRows = new List<(string Body, string? Refs)>();
         var messageRows = new List<(long Sequence, string Body, string? Refs)>();
         var deliveries = 0;
-        using (var command = Command(connection, "ReadWorkItem", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now))))
+        var command = connection.Command("ReadWorkItem", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now)));
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -342,6 +339,6 @@ public sealed partial class SqliteOrchestrationService
         var payloadRefs = reader.IsDBNull(5) ? null : reader.GetString(5);
         var body = reader.GetString(4);
         reader.Close();
-        return _codec.Decode<OrchestrationState>(body, payloadRefs, ReadPayloads(context.Connection, [payloadRefs]));
+        return _codec.Decode<OrchestrationState>(body, payloadRefs, ReadPayloads(context, [payloadRefs]));
     }
 }

@@ -415,7 +415,7 @@ public sealed partial class SqliteOrchestrationService
 
     private DateTime? NextVisibleAt(string queue) => Read("looking for the next timer", connection =>
     {
-        using var command = Command(connection, "NextVisibleAt", ("@queue", queue), ("@now", Ticks(UtcNow)));
+        var command = connection.Command("NextVisibleAt", ("@queue", queue), ("@now", Ticks(UtcNow)));
         return command.ExecuteScalar() is long ticks ? FromTicks(ticks) : (DateTime?)null;
     });
 }

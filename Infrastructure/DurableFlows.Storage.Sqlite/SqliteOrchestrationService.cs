@@ -33,6 +33,8 @@ public sealed partial class SqliteOrchestrationService :
     private readonly PayloadCodec _codec;
     private readonly SqliteStoreFile _file;
     private readonly GroupCommitWriter _writer;
+    private readonly ReaderPool _readers;
+    private readonly WalCheckpointer _checkpointer;
     private readonly CancellationTokenSource _stopping = new();
 
     private readonly Lock _lockGate = new();
@@ -63,7 +65,18 @@ public sealed partial class SqliteOrchestrationService :
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteOrchestrationService>();
         _codec = new PayloadCodec(_options.PayloadThreshold);
         _file = SqliteStoreFile.Open(_options, _time, _logger);
-        _writer = new GroupCommitWriter(_file.Writer, _codec, _file.Path, _options.MaxBatchSize, _logger);
+        try
+        {
+            _checkpointer = new WalCheckpointer(_file.ReaderConnectionString, SqliteStoreFile.SynchronousOf(_options.Durability), _file.Path, _logger);
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
+
+        _writer = new GroupCommitWriter(_file.Writer, _codec, _file.Path, _options.MaxBatchSize, _checkpointer, _logger);
+        _readers = new ReaderPool(_file.ReaderConnectionString, keep: 16);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
@@ -154,6 +167,8 @@ public sealed partial class SqliteOrchestrationService :
 
         await StopAsync(isForced: true);
         await _writer.DisposeAsync();
+        _checkpointer.Dispose();
+        _readers.Dispose();
         _file.Dispose();
         _stopping.Dispose();
     }
@@ -204,7 +219,7 @@ public sealed partial class SqliteOrchestrationService :
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reads the payloads that rows reference, in one query.</summary>
-    private static Dictionary<string, string> ReadPayloads(SqliteConnection connection, IEnumerable<string?> payloadRefs)
+    private static Dictionary<string, string> ReadPayloads(StatementCache connection, IEnumerable<string?> payloadRefs)
     {
         var hashes = payloadRefs.SelectMany(PayloadCodec.ReferencesOf).Distinct(StringComparer.Ordinal).ToList();
         var payloads = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -213,10 +228,7 @@ public sealed partial class SqliteOrchestrationService :
             return payloads;
         }
 
-        using var command = connection.CreateCommand();
-        command.CommandText = SqlScripts.Get("ReadPayloads");
-        command.Parameters.AddWithValue("@hashes", Json(hashes));
-        using var reader = command.ExecuteReader();
+        using var reader = connection.Command("ReadPayloads", ("@hashes", Json(hashes))).ExecuteReader();
         while (reader.Read())
         {
             payloads[reader.GetString(0)] = reader.GetString(1);
@@ -225,30 +237,27 @@ public sealed partial class SqliteOrchestrationService :
         return payloads;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string script, params (string Name, object? Value)[] parameters)
+    private T Read<T>(string doing, Func<StatementCache, T> read) => Read(doing, snapshot: true, read);
+
+    private T Read<T>(string doing, bool snapshot, Func<StatementCache, T> read)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = SqlScripts.Get(script);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private T Read<T>(string doing, Func<SqliteConnection, T> read) => Read(doing, snapshot: true, read);
-
-    private T Read<T>(string doing, bool snapshot, Func<SqliteConnection, T> read)
-    {
+        var connection = _readers.Rent();
         try
         {
-            using var connection = _file.OpenReader();
-            return snapshot ? InSnapshot(connection, () => read(connection)) : read(connection);
+            var result = snapshot ? InSnapshot(connection, () => read(connection)) : read(connection);
+            _readers.Return(connection);
+            return result;
         }
         catch (SqliteException error)
         {
+            // A connection that failed is not lent again.
+            _readers.Discard(connection);
             throw SqliteErrors.Describe(error, _file.Path, doing);
+        }
+        catch
+        {
+            _readers.Discard(connection);
+            throw;
         }
     }
 
@@ -256,21 +265,16 @@ public sealed partial class SqliteOrchestrationService :
     /// Runs reads in one read transaction, so that its statements (a history and an inbox, a state and its
     /// payloads) see one snapshot even when a commit lands between them.
     /// </summary>
-    private static T InSnapshot<T>(SqliteConnection connection, Func<T> read)
+    private static T InSnapshot<T>(StatementCache connection, Func<T> read)
     {
-        using (var begin = Command(connection, "BeginRead"))
-        {
-            begin.ExecuteNonQuery();
-        }
-
+        connection.Command("BeginRead").ExecuteNonQuery();
         try
         {
             return read();
         }
         finally
         {
-            using var end = Command(connection, "EndRead");
-            end.ExecuteNonQuery();
+            connection.Command("EndRead").ExecuteNonQuery();
         }
     }
 

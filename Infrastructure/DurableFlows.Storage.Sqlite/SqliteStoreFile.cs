@@ -57,14 +57,17 @@ internal sealed class SqliteStoreFile : IDisposable
 
             Run(writer, "PRAGMA journal_mode = WAL;");
             Run(writer, $"PRAGMA synchronous = {SynchronousOf(options.Durability)};");
+
+            // Checkpoints run beside the writer (WalCheckpointer), not inside its commits.
+            Run(writer, "PRAGMA wal_autocheckpoint = 0;");
             version = SchemaMigrator.Migrate(writer, path, options.SchemaVersion ?? SchemaMigrator.LatestVersion, time, logger);
 
             // Take the write lock once, so that another process holding the file is reported now rather
             // than at the first checkpoint.
             Run(writer, "BEGIN IMMEDIATE; COMMIT;");
 
+            // Readers are pooled by the service, with their prepared statements.
             builder.Mode = SqliteOpenMode.ReadWrite;
-            builder.Pooling = true;
             logger.Opened(path, version, options.Durability);
             return new SqliteStoreFile(path, ownerLock, writer, builder.ToString(), version);
         }
@@ -82,24 +85,11 @@ internal sealed class SqliteStoreFile : IDisposable
 
     public void Dispose()
     {
-        var readers = ReaderConnectionString;
         Writer.Dispose();
-        using (var pooled = new SqliteConnection(readers))
-        {
-            SqliteConnection.ClearPool(pooled);
-        }
-
         _ownerLock.Dispose();
     }
 
-    public SqliteConnection OpenReader()
-    {
-        var connection = new SqliteConnection(ReaderConnectionString);
-        connection.Open();
-        return connection;
-    }
-
-    private static string SynchronousOf(SqliteDurability durability) => durability switch
+    public static string SynchronousOf(SqliteDurability durability) => durability switch
     {
         SqliteDurability.Full => "FULL",
         SqliteDurability.Normal => "NORMAL",

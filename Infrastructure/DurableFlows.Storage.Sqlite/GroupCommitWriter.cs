@@ -170,8 +170,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             TryRollback();
             Interlocked.Increment(ref _failedCommits);
             var described = SqliteErrors.Describe(error, _path, "committing a write");
-            _logger.CommitFailed(_path, succeeded.Count, described.Message);
-            foreach (var operation in succeeded)
+            _logger.CommitFailed(_path, batch.Count, described.Message);
+
+            // Every operation of the batch learns it, including those after the one that broke it.
+            foreach (var operation in batch)
             {
                 operation.Failed(described);
             }
@@ -199,8 +201,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (SqliteException error) when (SqliteErrors.IsFatalToTransaction(error))
         {
-            // Reported to this operation by the batch failure; the others learn it the same way.
-            succeeded.Add(operation);
+            // The whole batch rolls back and reports it (see Commit).
             throw;
         }
         catch (Exception error)

@@ -183,9 +183,11 @@ public sealed class SqliteBadInputTests : IDisposable
 
                 var huge = "\"" + new string('z', 1_000_000) + "\"";
                 var scheduled = new TaskScheduledEvent(0, "act") { Input = huge };
-                var checkpoint = await Assert.ThrowsAsync<SqliteStorageException>(() => service.CompleteTaskOrchestrationWorkItemAsync(
-                    item!, Run(item!, scheduled), Schedule(item!, scheduled), [], [], null!, null!));
-                var create = await Assert.ThrowsAsync<SqliteStorageException>(() => service.CreateTaskOrchestrationAsync(Start("lost", "Flow", input: huge)));
+                // Started together, so they may share a commit: each must learn that it failed.
+                var checkpointing = service.CompleteTaskOrchestrationWorkItemAsync(item!, Run(item!, scheduled), Schedule(item!, scheduled), [], [], null!, null!);
+                var creating = service.CreateTaskOrchestrationAsync(Start("lost", "Flow", input: huge));
+                var checkpoint = await Assert.ThrowsAsync<SqliteStorageException>(() => checkpointing.WaitAsync(TimeSpan.FromSeconds(30)));
+                var create = await Assert.ThrowsAsync<SqliteStorageException>(() => creating.WaitAsync(TimeSpan.FromSeconds(30)));
 
                 Assert.Contains("is full", checkpoint.Message, StringComparison.Ordinal);
                 Assert.Contains(path, create.Message, StringComparison.Ordinal);

@@ -115,20 +115,7 @@ public sealed partial class SqliteOrchestrationService
     private void StartExecution(WriteContext context, ExecutionStartedEvent started, bool keepInbox)
     {
         var now = UtcNow;
-        var state = new OrchestrationState
-        {
-            OrchestrationInstance = started.OrchestrationInstance,
-            Name = started.Name,
-            Version = started.Version,
-            Input = started.Input,
-            Tags = started.Tags,
-            ParentInstance = started.ParentInstance,
-            OrchestrationStatus = OrchestrationStatus.Pending,
-            CreatedTime = now,
-            LastUpdatedTime = now,
-            ScheduledStartTime = started.ScheduledStartTime,
-            CompletedTime = DateTime.MaxValue,
-        };
+        var state = OrchestrationStates.Pending(started, now);
         var row = context.Codec.Encode(state);
         context.StorePayloads(row);
         context.Execute(

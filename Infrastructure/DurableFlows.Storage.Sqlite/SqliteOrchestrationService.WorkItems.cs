@@ -278,22 +278,9 @@ public sealed partial class SqliteOrchestrationService
         effects.OrchestrationQueues.Add(held.Queue);
     }
 
-    private OrchestrationState BuildState(OrchestrationRuntimeState runtimeState) => new()
-    {
-        OrchestrationInstance = runtimeState.OrchestrationInstance,
-        Name = runtimeState.Name,
-        Version = runtimeState.Version,
-        Input = runtimeState.Input,
-        Output = runtimeState.Output,
-        Status = runtimeState.Status,
-        Tags = runtimeState.Tags,
-        ParentInstance = runtimeState.ParentInstance,
-        OrchestrationStatus = runtimeState.OrchestrationStatus,
-        CreatedTime = runtimeState.CreatedTime,
-        CompletedTime = runtimeState.CompletedTime,
-        LastUpdatedTime = UtcNow,
-        FailureDetails = runtimeState.FailureDetails,
-    };
+    // The created time in the row wins over this one (see ReadStateRow).
+    private OrchestrationState BuildState(OrchestrationRuntimeState runtimeState) =>
+        OrchestrationStates.Of(runtimeState, runtimeState.CreatedTime, UtcNow);
 
     private void DroppedDuplicate(string instanceId, string reason)
     {

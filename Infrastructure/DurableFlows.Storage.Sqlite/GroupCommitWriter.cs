@@ -13,7 +13,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     // How long a batch of deferrable operations (dequeue counts) waits for a real write to share a commit.
     // A batching window, not a point in the workflow's time, so it is measured on the real clock.
-    private static readonly TimeSpan DeferralWindow = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan _deferralWindow = TimeSpan.FromMilliseconds(20);
 
     private readonly Lock _gate = new();
     private readonly Queue<WriteOperation> _pending = new();
@@ -136,7 +136,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void WaitForCompany(List<WriteOperation> batch)
     {
-        var deadline = Environment.TickCount64 + (long)DeferralWindow.TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)_deferralWindow.TotalMilliseconds;
         while (batch.TrueForAll(o => o.Deferrable))
         {
             var remaining = deadline - Environment.TickCount64;

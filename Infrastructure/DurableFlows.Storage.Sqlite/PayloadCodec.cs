@@ -17,11 +17,11 @@ internal sealed class PayloadCodec(int threshold)
     // A control character starts the marker, so a user string is never mistaken for a reference.
     private const string Marker = "\u0001durableflows-payload:";
 
-    private static readonly JsonDataConverter Converter = JsonDataConverter.Default;
+    private static readonly JsonDataConverter _converter = JsonDataConverter.Default;
 
     public EncodedRow Encode(object value)
     {
-        var json = Converter.Serialize(value);
+        var json = _converter.Serialize(value);
         if (json.Length <= threshold)
         {
             return new EncodedRow(json, null, []);
@@ -51,7 +51,7 @@ internal sealed class PayloadCodec(int threshold)
     {
         if (payloadRefs is null)
         {
-            return Converter.Deserialize<T>(body);
+            return _converter.Deserialize<T>(body);
         }
 
         var root = Parse(body);
@@ -66,7 +66,7 @@ internal sealed class PayloadCodec(int threshold)
             }
         }
 
-        return Converter.Deserialize<T>(root.ToString(Formatting.None));
+        return _converter.Deserialize<T>(root.ToString(Formatting.None));
     }
 
     /// <summary>Gets the hashes a row references, from its PayloadRefs column.</summary>

@@ -5,17 +5,17 @@ namespace DurableFlows.Storage.Sqlite;
 /// <summary>The SQL of this backend, read once from the embedded <c>Sql/**/*.sql</c> files.</summary>
 internal static class SqlScripts
 {
-    private static readonly FrozenDictionary<string, string> Scripts = Load();
+    private static readonly FrozenDictionary<string, string> _scripts = Load();
 
     /// <summary>Gets a statement file by name, as in <c>Sql/{name}.sql</c>.</summary>
     public static string Get(string name) =>
-        Scripts.TryGetValue($"Sql/{name}.sql", out var text)
+        _scripts.TryGetValue($"Sql/{name}.sql", out var text)
             ? text
             : throw new InvalidOperationException($"Embedded SQL 'Sql/{name}.sql' is missing from {typeof(SqlScripts).Assembly.GetName().Name}.");
 
     /// <summary>Gets the schema scripts as (version, name, text), in version order.</summary>
     public static IReadOnlyList<(int Version, string Name, string Text)> Schema { get; } =
-        [.. Scripts
+        [.. _scripts
             .Where(s => s.Key.StartsWith("Sql/Schema/", StringComparison.Ordinal))
             .Select(s => (Version: int.Parse(Path.GetFileName(s.Key).AsSpan(0, 4), provider: System.Globalization.CultureInfo.InvariantCulture), Name: Path.GetFileName(s.Key), Text: s.Value))
             .OrderBy(s => s.Version)];

@@ -11,7 +11,7 @@ public sealed partial class SqliteOrchestrationService
 {
     /// <inheritdoc />
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) =>
-        CreateTaskOrchestrationAsync(creationMessage, DefaultDedupeStatuses);
+        CreateTaskOrchestrationAsync(creationMessage, _defaultDedupeStatuses);
 
     /// <inheritdoc />
     public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)

@@ -8,7 +8,7 @@ namespace DurableFlows.Storage.Sqlite;
 /// <content>Writer-side steps shared by creation, checkpoints and activity completions.</content>
 public sealed partial class SqliteOrchestrationService
 {
-    private static readonly OrchestrationStatus[] DefaultDedupeStatuses =
+    private static readonly OrchestrationStatus[] _defaultDedupeStatuses =
         [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended];
 
     /// <summary>Runs a write and, once it is committed, wakes whoever waits for what it changed.</summary>

@@ -10,7 +10,7 @@ namespace DurableFlows.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStorageProviderFactory : IStorageProviderFactory
 {
-    private static readonly string[] DurabilityValues = ["full", "normal", "off"];
+    private static readonly string[] _durabilityValues = ["full", "normal", "off"];
 
     /// <inheritdoc />
     public string Type => "sqlite";
@@ -70,7 +70,7 @@ public sealed class SqliteStorageProviderFactory : IStorageProviderFactory
             null or "full" => SqliteDurability.Full,
             "normal" => SqliteDurability.Normal,
             "off" => SqliteDurability.Off,
-            _ => throw Invalid(section, "durability", value, "one of: " + string.Join(", ", DurabilityValues)),
+            _ => throw Invalid(section, "durability", value, "one of: " + string.Join(", ", _durabilityValues)),
         };
     }
 

@@ -13,7 +13,7 @@ namespace DurableFlows.Storage.Sqlite.Tests;
 /// </summary>
 public sealed class SqliteBadInputTests : IDisposable
 {
-    private static readonly TimeSpan NoWait = TimeSpan.Zero;
+    private static readonly TimeSpan _noWait = TimeSpan.Zero;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly TempFolder _folder = new();
 
@@ -178,7 +178,7 @@ public sealed class SqliteBadInputTests : IDisposable
             await using (var service = Open(path))
             {
                 await service.CreateTaskOrchestrationAsync(Start("kept", "Flow", input: "1"));
-                var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+                var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
                 FillDisk(mountPoint);
 
                 var huge = "\"" + new string('z', 1_000_000) + "\"";
@@ -194,11 +194,11 @@ public sealed class SqliteBadInputTests : IDisposable
 
                 // The failed checkpoint wrote nothing: no history, no activity, and its message is still there.
                 Assert.Empty(service.GetHistory("kept"));
-                Assert.Null(await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, NoWait, default));
+                Assert.Null(await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, _noWait, default));
                 Assert.Null(await service.GetOrchestrationStateAsync("lost", null!));
 
                 File.Delete(Path.Combine(mountPoint, "filler"));
-                var retry = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+                var retry = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
                 Assert.IsType<ExecutionStartedEvent>(Assert.Single(retry!.NewMessages).Event);
                 await service.CompleteTaskOrchestrationWorkItemAsync(retry, Run(retry, new TaskScheduledEvent(0, "act")), Schedule(retry, new TaskScheduledEvent(0, "act")), [], [], null!, null!);
             }

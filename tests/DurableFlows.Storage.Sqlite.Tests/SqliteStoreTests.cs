@@ -10,7 +10,7 @@ namespace DurableFlows.Storage.Sqlite.Tests;
 /// <summary>What the SQLite backend adds to the shared behaviour: the file survives, is migrated and is compact.</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
-    private static readonly TimeSpan NoWait = TimeSpan.Zero;
+    private static readonly TimeSpan _noWait = TimeSpan.Zero;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly TempFolder _folder = new();
 
@@ -24,7 +24,7 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var service = Open(path))
         {
             await service.CreateTaskOrchestrationAsync(Start("i1", "Flow", queue: "q", input: "\"in\""));
-            var item = await service.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("q"), NoWait, default);
+            var item = await service.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("q"), _noWait, default);
             var scheduled = new TaskScheduledEvent(0, "act") { Input = "\"a\"" };
             await service.CompleteTaskOrchestrationWorkItemAsync(
                 item!, Run(item!, scheduled, new TimerCreatedEvent(1, fireAt)), Schedule(item!, scheduled), [],
@@ -39,14 +39,14 @@ public sealed class SqliteStoreTests : IDisposable
             Assert.Equal("\"in\"", state.Input);
             Assert.Equal([EventType.OrchestratorStarted, EventType.ExecutionStarted, EventType.TaskScheduled, EventType.TimerCreated, EventType.OrchestratorCompleted],
                 reopened.GetHistory("i1").Select(e => e.EventType));
-            var activity = await reopened.LockNextTaskActivityWorkItemAsync(new WorkItemSelector("q"), NoWait, default);
+            var activity = await reopened.LockNextTaskActivityWorkItemAsync(new WorkItemSelector("q"), _noWait, default);
             Assert.Equal("\"a\"", ((TaskScheduledEvent)activity!.TaskMessage.Event).Input);
 
-            var item = await reopened.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("q"), NoWait, default);
+            var item = await reopened.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("q"), _noWait, default);
             Assert.IsType<EventRaisedEvent>(Assert.Single(item!.NewMessages).Event);
             await reopened.CompleteTaskOrchestrationWorkItemAsync(item, Run(item), [], [], [], null!, null!);
             _time.Advance(TimeSpan.FromMinutes(1));
-            var timer = await reopened.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("q"), NoWait, default);
+            var timer = await reopened.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("q"), _noWait, default);
             Assert.IsType<TimerFiredEvent>(Assert.Single(timer!.NewMessages).Event);
         }
     }
@@ -58,11 +58,11 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var service = Open(path))
         {
             await service.CreateTaskOrchestrationAsync(Start("i1", "Flow"));
-            Assert.NotNull(await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default));
+            Assert.NotNull(await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default));
         }
 
         await using var restarted = Open(path);
-        var item = await restarted.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+        var item = await restarted.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
         Assert.IsType<ExecutionStartedEvent>(Assert.Single(item!.NewMessages).Event);
     }
 
@@ -75,7 +75,7 @@ public sealed class SqliteStoreTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             await service.CreateTaskOrchestrationAsync(Start($"p{i}", "Flow", input: big));
-            var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+            var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
             var scheduled = new TaskScheduledEvent(0, "act") { Input = big };
             await service.CompleteTaskOrchestrationWorkItemAsync(item!, Run(item!, scheduled), Schedule(item!, scheduled), [], [], null!, null!);
         }
@@ -84,13 +84,13 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.True((long)Scalar(path, "SELECT max(length(Body)) FROM History")! < 2000);
         Assert.Equal(big, (await service.GetOrchestrationStateAsync("p1", null!)).Input);
         Assert.Equal(big, service.GetHistory("p2").OfType<TaskScheduledEvent>().Single().Input);
-        var activity = await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+        var activity = await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, _noWait, default);
         Assert.Equal(big, ((TaskScheduledEvent)activity!.TaskMessage.Event).Input);
 
         for (var i = 0; i < 3; i++)
         {
             await service.ForceTerminateTaskOrchestrationAsync($"p{i}", "done");
-            var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+            var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
             await service.CompleteTaskOrchestrationWorkItemAsync(
                 item!, Run(item!, new ExecutionCompletedEvent(1, null, OrchestrationStatus.Terminated)), [], [], [], null!, null!);
             await service.PurgeInstanceStateAsync(item!.InstanceId);
@@ -119,7 +119,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(2L, Scalar(path, "SELECT count(*) FROM SchemaVersions"));
         Assert.Equal(1L, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'Instances_Name'"));
         Assert.Equal("42", (await current.GetOrchestrationStateAsync("kept", null!)).Input);
-        Assert.NotNull(await current.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default));
+        Assert.NotNull(await current.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class SqliteStoreTests : IDisposable
         var path = _folder.File("duplicate.db");
         await using var service = Open(path);
         await service.CreateTaskOrchestrationAsync(Start("i1", "Flow"));
-        var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default);
+        var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
         var executionId = InstanceOf(item!).ExecutionId;
 
         // Another worker's checkpoint of the same step reached the history table first.

@@ -18,7 +18,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
     protected static readonly TimeSpan NoWait = TimeSpan.Zero;
 
     // Guards awaits that rely on a signal, so a missing signal fails the test instead of hanging it.
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _guard = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets the clock the backend reads; tests move it instead of sleeping.</summary>
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
@@ -175,7 +175,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
 
         await Client.CreateTaskOrchestrationAsync(Start("i1", "Flow", queue: "late"));
 
-        var item = await waiting.WaitAsync(Guard);
+        var item = await waiting.WaitAsync(_guard);
         Assert.Equal("i1", item!.InstanceId);
     }
 
@@ -275,7 +275,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
         var waiting = Client.WaitForOrchestrationAsync("poison", null!, Timeout.InfiniteTimeSpan, default);
         Assert.Null(await Routing.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default));
 
-        var state = await waiting.WaitAsync(Guard);
+        var state = await waiting.WaitAsync(_guard);
         Assert.Equal(OrchestrationStatus.Failed, state.OrchestrationStatus);
         Assert.Contains("oison", state.FailureDetails?.ErrorMessage ?? state.Output, StringComparison.Ordinal);
         Assert.Null(await Routing.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default));
@@ -296,7 +296,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
 
         Assert.Equal([1L, 2L, 3L], attempts);
         Assert.Null(await Routing.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, NoWait, default));
-        var item = await Routing.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, Timeout.InfiniteTimeSpan, default).WaitAsync(Guard);
+        var item = await Routing.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, Timeout.InfiniteTimeSpan, default).WaitAsync(_guard);
         var failed = Assert.IsType<TaskFailedEvent>(Assert.Single(item!.NewMessages).Event);
         Assert.Equal(0, failed.TaskScheduledId);
         Assert.Contains("oison", failed.Reason, StringComparison.Ordinal);
@@ -414,7 +414,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
         var waiting = Client.WaitForOrchestrationAsync("i1", null!, Timeout.InfiniteTimeSpan, default);
         await Complete(item, [new ExecutionCompletedEvent(1, "\"enough\"", OrchestrationStatus.Terminated)]);
 
-        Assert.Equal(OrchestrationStatus.Terminated, (await waiting.WaitAsync(Guard)).OrchestrationStatus);
+        Assert.Equal(OrchestrationStatus.Terminated, (await waiting.WaitAsync(_guard)).OrchestrationStatus);
         await Client.SendTaskOrchestrationMessageAsync(Message("i1", new EventRaisedEvent(-1, "1") { Name = "late" }));
         Assert.Null(await Routing.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, NoWait, default));
     }
@@ -471,7 +471,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
 
         await Complete(await LockOrchestration(), [new ExecutionCompletedEvent(1, "\"out\"", OrchestrationStatus.Completed)]);
 
-        Assert.Equal("\"out\"", (await wait.WaitAsync(Guard)).Output);
+        Assert.Equal("\"out\"", (await wait.WaitAsync(_guard)).Output);
         await Client.CreateTaskOrchestrationAsync(Start("i2", "Flow"));
         var timedOut = Client.WaitForOrchestrationAsync("i2", null!, TimeSpan.FromSeconds(5), default);
         await AdvanceUntilDone(timedOut, TimeSpan.FromSeconds(6));
@@ -547,7 +547,7 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
     protected async Task AdvanceUntilDone(Task task, TimeSpan step)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var guard = Task.Delay(Guard);
+        var guard = Task.Delay(_guard);
         while (!task.IsCompleted && !guard.IsCompleted)
         {
             Time.Advance(step);

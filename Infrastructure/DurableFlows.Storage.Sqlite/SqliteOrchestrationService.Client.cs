@@ -24,23 +24,26 @@ public sealed partial class SqliteOrchestrationService
                 nameof(creationMessage));
         }
 
-        await WriteAsync((context, effects) => Create(context, effects, creationMessage, dedupeStatuses ?? []));
+        var prepared = Prepare(creationMessage);
+        await WriteAsync((context, effects) => Create(context, effects, prepared, dedupeStatuses ?? []));
     }
 
     /// <inheritdoc />
     public Task SendTaskOrchestrationMessageAsync(TaskMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return WriteAsync((context, effects) => Deliver(context, effects, message));
+        var prepared = Prepare(message);
+        return WriteAsync((context, effects) => Deliver(context, effects, prepared));
     }
 
     /// <inheritdoc />
     public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        var prepared = messages.Select(Prepare).ToList();
         return WriteAsync((context, effects) =>
         {
-            foreach (var message in messages)
+            foreach (var message in prepared)
             {
                 Deliver(context, effects, message);
             }

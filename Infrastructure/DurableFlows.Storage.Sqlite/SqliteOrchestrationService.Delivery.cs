@@ -43,8 +43,9 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Creates an instance unless one in a dedupe status exists. Tables: Instances, then as in <see cref="StartExecution"/>.</summary>
-    private void Create(WriteContext context, WriteEffects effects, TaskMessage message, OrchestrationStatus[] dedupeStatuses)
+    private void Create(WriteContext context, WriteEffects effects, PreparedMessage prepared, OrchestrationStatus[] dedupeStatuses)
     {
+        var message = prepared.Message;
         var instanceId = message.OrchestrationInstance.InstanceId;
         var route = ReadRoute(context, instanceId);
         if (route is { } existing && dedupeStatuses.Contains(existing.Status))
@@ -63,16 +64,17 @@ public sealed partial class SqliteOrchestrationService
         }
 
         var started = (ExecutionStartedEvent)message.Event;
-        StartExecution(context, started, keepInbox: false);
-        InsertInbox(context, effects, message, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);
+        StartExecution(context, started, prepared.PendingState!, keepInbox: false);
+        InsertInbox(context, effects, prepared, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);
     }
 
     /// <summary>
     /// Delivers one message to its instance's inbox. A start message creates the instance (unless one is
     /// running); other messages need a live instance of the same execution. Tables: Instances, Payloads, Inbox.
     /// </summary>
-    private void Deliver(WriteContext context, WriteEffects effects, TaskMessage message)
+    private void Deliver(WriteContext context, WriteEffects effects, PreparedMessage prepared)
     {
+        var message = prepared.Message;
         var instanceId = message.OrchestrationInstance.InstanceId;
         var route = ReadRoute(context, instanceId);
         if (message.Event is ExecutionStartedEvent started)
@@ -83,8 +85,8 @@ public sealed partial class SqliteOrchestrationService
                 return;
             }
 
-            StartExecution(context, started, keepInbox: false);
-            InsertInbox(context, effects, message, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);
+            StartExecution(context, started, prepared.PendingState!, keepInbox: false);
+            InsertInbox(context, effects, prepared, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);
             return;
         }
 
@@ -104,7 +106,7 @@ public sealed partial class SqliteOrchestrationService
         }
         else
         {
-            InsertInbox(context, effects, message, target.Queue, executionId);
+            InsertInbox(context, effects, prepared, target.Queue, executionId);
         }
     }
 
@@ -112,11 +114,9 @@ public sealed partial class SqliteOrchestrationService
     /// Starts a new execution as Pending: replaces history, activities and (unless kept for continue-as-new
     /// carryover) the inbox. Tables: Payloads, History, Inbox, Activities, Instances.
     /// </summary>
-    private void StartExecution(WriteContext context, ExecutionStartedEvent started, bool keepInbox)
+    private void StartExecution(WriteContext context, ExecutionStartedEvent started, EncodedRow row, bool keepInbox)
     {
         var now = UtcNow;
-        var state = OrchestrationStates.Pending(started, now);
-        var row = context.Codec.Encode(state);
         context.StorePayloads(row);
         context.Execute(
             "StartInstance",
@@ -131,15 +131,16 @@ public sealed partial class SqliteOrchestrationService
             ("@keepInbox", keepInbox ? 1 : 0));
     }
 
-    private void InsertInbox(WriteContext context, WriteEffects effects, TaskMessage message, string queue, string? executionId)
+    private void InsertInbox(WriteContext context, WriteEffects effects, PreparedMessage prepared, string queue, string? executionId)
     {
+        var message = prepared.Message;
         var visibleAt = message.Event switch
         {
             TimerFiredEvent timer => timer.FireAt,
             ExecutionStartedEvent { ScheduledStartTime: { } at } => at,
             _ => UtcNow,
         };
-        var row = context.Codec.Encode(message);
+        var row = prepared.Row;
         context.StorePayloads(row);
         context.Execute(
             "InsertInboxMessage",
@@ -155,18 +156,30 @@ public sealed partial class SqliteOrchestrationService
         effects.OrchestrationQueues.Add(queue);
     }
 
-    /// <summary>Writes the instance row of the execution the lock was taken for. Zero rows means it was superseded.</summary>
-    private void WriteInstanceState(WriteContext context, WriteEffects effects, string instanceId, string expectedExecutionId, OrchestrationState state)
+    /// <summary>Stamps the update (and completion) time on a state about to be written.</summary>
+    private OrchestrationState Stamp(OrchestrationState state)
     {
         var now = UtcNow;
         state.LastUpdatedTime = now;
-        var final = IsFinal(state.OrchestrationStatus);
-        if (final && (state.CompletedTime == default || state.CompletedTime == DateTime.MaxValue))
+        if (IsFinal(state.OrchestrationStatus) && (state.CompletedTime == default || state.CompletedTime == DateTime.MaxValue))
         {
             state.CompletedTime = now;
         }
 
-        var row = context.Codec.Encode(state);
+        return state;
+    }
+
+    /// <summary>Serializes a message (and, for a start, the Pending state it creates) outside the writer.</summary>
+    private PreparedMessage Prepare(TaskMessage message) => new(
+        message,
+        _codec.Encode(message),
+        message.Event is ExecutionStartedEvent started ? _codec.Encode(OrchestrationStates.Pending(started, UtcNow)) : null);
+
+    /// <summary>Writes the instance row of the execution the lock was taken for. Zero rows means it was superseded.</summary>
+    private void WriteInstanceState(
+        WriteContext context, WriteEffects effects, string instanceId, string expectedExecutionId, OrchestrationState state, EncodedRow row)
+    {
+        var final = IsFinal(state.OrchestrationStatus);
         context.StorePayloads(row);
         var updated = context.Execute(
             "UpdateInstance",
@@ -174,7 +187,7 @@ public sealed partial class SqliteOrchestrationService
             ("@expectedExecutionId", expectedExecutionId),
             ("@executionId", state.OrchestrationInstance?.ExecutionId ?? expectedExecutionId),
             ("@status", (int)state.OrchestrationStatus),
-            ("@now", Ticks(now)),
+            ("@now", Ticks(state.LastUpdatedTime)),
             ("@completedTime", final ? Ticks(state.CompletedTime) : null),
             ("@state", row.Body),
             ("@payloadRefs", row.PayloadRefs));

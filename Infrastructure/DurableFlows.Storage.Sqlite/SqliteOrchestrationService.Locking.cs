@@ -276,14 +276,15 @@ public sealed partial class SqliteOrchestrationService
                 state.OrchestrationStatus = OrchestrationStatus.Failed;
                 state.Output = reason;
                 state.FailureDetails = new FailureDetails("PoisonMessage", reason, null, null, true);
-                WriteInstanceState(context, effects, instanceId, held.ExecutionId, state);
+                Stamp(state);
+                WriteInstanceState(context, effects, instanceId, held.ExecutionId, state, _codec.Encode(state));
                 if (state.ParentInstance is { } parent)
                 {
-                    Deliver(context, effects, new TaskMessage
+                    Deliver(context, effects, Prepare(new TaskMessage
                     {
                         OrchestrationInstance = parent.OrchestrationInstance,
                         Event = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, reason, null, state.FailureDetails),
-                    });
+                    }));
                 }
             })
             .ContinueWith(
@@ -313,11 +314,11 @@ public sealed partial class SqliteOrchestrationService
         _ = WriteAsync((context, effects) =>
             {
                 context.Execute("DeleteActivity", ("@activityId", id));
-                Deliver(context, effects, new TaskMessage
+                Deliver(context, effects, Prepare(new TaskMessage
                 {
                     OrchestrationInstance = message.OrchestrationInstance,
                     Event = new TaskFailedEvent(-1, scheduled.EventId, reason, null, new FailureDetails("PoisonMessage", reason, null, null, true)),
-                });
+                }));
             })
             .ContinueWith(
                 t =>

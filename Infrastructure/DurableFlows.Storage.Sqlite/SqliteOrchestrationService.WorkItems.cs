@@ -97,9 +97,9 @@ public sealed partial class SqliteOrchestrationService
 
         try
         {
-            await WriteAsync((context, effects) => Checkpoint(
-                context, effects, held, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
-                continuedAsNewMessage, orchestrationState));
+            var prepared = PrepareCheckpoint(
+                held, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+            await WriteAsync((context, effects) => Checkpoint(context, effects, held, prepared));
         }
         catch (DuplicateExecutionException duplicate)
         {
@@ -157,6 +157,7 @@ public sealed partial class SqliteOrchestrationService
 
         try
         {
+            var response = responseMessage is null ? null : Prepare(responseMessage);
             await WriteAsync((context, effects) =>
             {
                 if (context.Execute("DeleteActivity", ("@activityId", id)) == 0)
@@ -164,9 +165,9 @@ public sealed partial class SqliteOrchestrationService
                     throw new DuplicateExecutionException("the activity was already completed");
                 }
 
-                if (responseMessage is not null)
+                if (response is not null)
                 {
-                    Deliver(context, effects, responseMessage);
+                    Deliver(context, effects, response);
                 }
             });
         }
@@ -199,9 +200,8 @@ public sealed partial class SqliteOrchestrationService
         ReleaseActivityLock(held);
     }
 
-    private void Checkpoint(
-        WriteContext context,
-        WriteEffects effects,
+    /// <summary>Serializes everything a checkpoint writes, on the caller's thread.</summary>
+    private PreparedCheckpoint PrepareCheckpoint(
         OrchestrationLock held,
         OrchestrationRuntimeState runtimeState,
         IList<TaskMessage>? outboundMessages,
@@ -210,14 +210,31 @@ public sealed partial class SqliteOrchestrationService
         TaskMessage? continuedAsNewMessage,
         OrchestrationState? orchestrationState)
     {
-        var instanceId = held.InstanceId;
         var executionId = runtimeState.OrchestrationInstance?.ExecutionId ?? held.ExecutionId;
         var newExecution = executionId != held.ExecutionId;
         var events = newExecution ? runtimeState.Events : runtimeState.NewEvents;
-        var first = newExecution ? 0 : runtimeState.Events.Count - runtimeState.NewEvents.Count;
-        for (var i = 0; i < events.Count; i++)
+        var state = Stamp(orchestrationState ?? BuildState(runtimeState));
+        state.OrchestrationInstance ??= new OrchestrationInstance { InstanceId = held.InstanceId, ExecutionId = executionId };
+        return new PreparedCheckpoint(
+            executionId,
+            newExecution,
+            newExecution ? 0 : runtimeState.Events.Count - runtimeState.NewEvents.Count,
+            [.. events.Select(e => (e.EventType, _codec.Encode(e)))],
+            state,
+            _codec.Encode(state),
+            [.. (outboundMessages ?? []).Select(m => ((TaskScheduledEvent)m.Event, m.OrchestrationInstance?.ExecutionId, _codec.Encode(m)))],
+            [.. (orchestratorMessages ?? []).Concat(timerMessages ?? []).Select(Prepare)],
+            continuedAsNewMessage?.Event is ExecutionStartedEvent ? Prepare(continuedAsNewMessage) : null);
+    }
+
+    private void Checkpoint(WriteContext context, WriteEffects effects, OrchestrationLock held, PreparedCheckpoint checkpoint)
+    {
+        var instanceId = held.InstanceId;
+        var executionId = checkpoint.ExecutionId;
+        for (var i = 0; i < checkpoint.History.Count; i++)
         {
-            var row = context.Codec.Encode(events[i]);
+            var (type, row) = checkpoint.History[i];
+            var sequenceNumber = checkpoint.FirstSequenceNumber + i;
             context.StorePayloads(row);
             try
             {
@@ -225,35 +242,31 @@ public sealed partial class SqliteOrchestrationService
                     "InsertHistoryEvent",
                     ("@instanceId", instanceId),
                     ("@executionId", executionId),
-                    ("@sequenceNumber", first + i),
-                    ("@eventType", (int)events[i].EventType),
+                    ("@sequenceNumber", sequenceNumber),
+                    ("@eventType", (int)type),
                     ("@body", row.Body),
                     ("@payloadRefs", row.PayloadRefs));
             }
             catch (SqliteException error) when (IsDuplicateKey(error))
             {
-                throw new DuplicateExecutionException($"history event {first + i} of execution '{executionId}' is already stored");
+                throw new DuplicateExecutionException($"history event {sequenceNumber} of execution '{executionId}' is already stored");
             }
         }
 
         context.Execute("DeleteInboxMessages", ("@instanceId", instanceId), ("@sequenceNumbers", Json(held.Messages)));
-        var state = orchestrationState ?? BuildState(runtimeState);
-        state.OrchestrationInstance ??= new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId };
-        WriteInstanceState(context, effects, instanceId, held.ExecutionId, state);
-        if (newExecution)
+        WriteInstanceState(context, effects, instanceId, held.ExecutionId, checkpoint.State, checkpoint.StateRow);
+        if (checkpoint.NewExecution)
         {
             context.Execute("DeleteOtherExecutions", ("@instanceId", instanceId), ("@executionId", executionId));
         }
 
-        foreach (var message in outboundMessages ?? [])
+        foreach (var (scheduled, activityExecutionId, row) in checkpoint.Activities)
         {
-            var scheduled = (TaskScheduledEvent)message.Event;
-            var row = context.Codec.Encode(message);
             context.StorePayloads(row);
             context.Execute(
                 "InsertActivity",
                 ("@instanceId", instanceId),
-                ("@executionId", message.OrchestrationInstance?.ExecutionId ?? executionId),
+                ("@executionId", activityExecutionId ?? executionId),
                 ("@queue", held.Queue),
                 ("@name", scheduled.Name ?? string.Empty),
                 ("@taskId", scheduled.EventId),
@@ -262,16 +275,16 @@ public sealed partial class SqliteOrchestrationService
             effects.ActivityQueues.Add(held.Queue);
         }
 
-        foreach (var message in (orchestratorMessages ?? []).Concat(timerMessages ?? []))
+        foreach (var message in checkpoint.Messages)
         {
             Deliver(context, effects, message);
         }
 
-        if (continuedAsNewMessage?.Event is ExecutionStartedEvent next)
+        if (checkpoint.ContinuedAsNew is { Message.Event: ExecutionStartedEvent next } continued)
         {
             // Carryover: messages that arrived meanwhile stay in the inbox for the new execution.
-            StartExecution(context, next, keepInbox: true);
-            InsertInbox(context, effects, continuedAsNewMessage, InstanceTags.GetQueue(next), next.OrchestrationInstance?.ExecutionId);
+            StartExecution(context, next, continued.PendingState!, keepInbox: true);
+            InsertInbox(context, effects, continued, InstanceTags.GetQueue(next), next.OrchestrationInstance?.ExecutionId);
         }
 
         // Messages that arrived while the instance was locked make it ready again.

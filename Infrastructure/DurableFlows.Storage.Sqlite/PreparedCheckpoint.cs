@@ -8,7 +8,7 @@ namespace DurableFlows.Storage.Sqlite;
 /// <param name="NewExecution">Whether the history replaces the locked execution's.</param>
 /// <param name="FirstSequenceNumber">The sequence number of the first event.</param>
 /// <param name="History">The events to append, serialized.</param>
-/// <param name="State">The instance state after the checkpoint.</param>
+/// <param name="State">The instance state after the checkpoint; null when the work item had no start (nothing to record).</param>
 /// <param name="StateRow">The state, serialized.</param>
 /// <param name="Activities">The scheduled activities with their messages, serialized.</param>
 /// <param name="Messages">Orchestrator and timer messages.</param>
@@ -18,8 +18,8 @@ internal sealed record PreparedCheckpoint(
     bool NewExecution,
     int FirstSequenceNumber,
     IReadOnlyList<(EventType Type, EncodedRow Row)> History,
-    OrchestrationState State,
-    EncodedRow StateRow,
+    OrchestrationState? State,
+    EncodedRow? StateRow,
     IReadOnlyList<(TaskScheduledEvent Scheduled, string? ExecutionId, EncodedRow Row)> Activities,
     IReadOnlyList<PreparedMessage> Messages,
     PreparedMessage? ContinuedAsNew);

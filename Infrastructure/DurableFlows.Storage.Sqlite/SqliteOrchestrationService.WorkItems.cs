@@ -70,7 +70,8 @@ public sealed partial class SqliteOrchestrationService
     /// then the old executions' history is deleted), Inbox (the consumed messages), Instances (this
     /// instance's row; on finishing, its leftover Inbox), Activities (outbound), then for each orchestrator
     /// message the target's Instances/History/Inbox/Activities (a start creates or restarts it) or Inbox,
-    /// then Inbox (timers), then Instances/Inbox (continue-as-new start message).
+    /// then Inbox (timers). With continue-as-new, History/Inbox/Activities/Instances and Inbox of the new
+    /// execution come before the orchestrator messages, which may carry events over to it.
     /// </remarks>
     public async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
@@ -213,15 +214,21 @@ public sealed partial class SqliteOrchestrationService
         var executionId = runtimeState.OrchestrationInstance?.ExecutionId ?? held.ExecutionId;
         var newExecution = executionId != held.ExecutionId;
         var events = newExecution ? runtimeState.Events : runtimeState.NewEvents;
-        var state = Stamp(orchestrationState ?? BuildState(runtimeState));
-        state.OrchestrationInstance ??= new OrchestrationInstance { InstanceId = held.InstanceId, ExecutionId = executionId };
+        // A work item without a start (a sidecar settling an orphan) only consumes its messages.
+        var state = orchestrationState ?? (runtimeState.ExecutionStartedEvent is null ? null : BuildState(runtimeState));
+        if (state is not null)
+        {
+            Stamp(state);
+            state.OrchestrationInstance ??= new OrchestrationInstance { InstanceId = held.InstanceId, ExecutionId = executionId };
+        }
+
         return new PreparedCheckpoint(
             executionId,
             newExecution,
             newExecution ? 0 : runtimeState.Events.Count - runtimeState.NewEvents.Count,
             [.. events.Select(e => (e.EventType, _codec.Encode(e)))],
             state,
-            _codec.Encode(state),
+            state is null ? null : _codec.Encode(state),
             [.. (outboundMessages ?? []).Select(m => ((TaskScheduledEvent)m.Event, m.OrchestrationInstance?.ExecutionId, _codec.Encode(m)))],
             [.. (orchestratorMessages ?? []).Concat(timerMessages ?? []).Select(Prepare)],
             continuedAsNewMessage?.Event is ExecutionStartedEvent ? Prepare(continuedAsNewMessage) : null);
@@ -254,7 +261,10 @@ public sealed partial class SqliteOrchestrationService
         }
 
         context.Execute("DeleteInboxMessages", ("@instanceId", instanceId), ("@sequenceNumbers", Json(held.Messages)));
-        WriteInstanceState(context, effects, instanceId, held.ExecutionId, checkpoint.State, checkpoint.StateRow);
+        if (checkpoint.State is not null)
+        {
+            WriteInstanceState(context, effects, instanceId, held.ExecutionId, checkpoint.State, checkpoint.StateRow!);
+        }
         if (checkpoint.NewExecution)
         {
             context.Execute("DeleteOtherExecutions", ("@instanceId", instanceId), ("@executionId", executionId));
@@ -275,16 +285,17 @@ public sealed partial class SqliteOrchestrationService
             effects.ActivityQueues.Add(held.Queue);
         }
 
+        if (checkpoint.ContinuedAsNew is { Message.Event: ExecutionStartedEvent next } continued)
+        {
+            // Carryover: the new execution starts first, so that events carried over to it (sent below,
+            // addressed to the new execution) and messages that arrived meanwhile find it.
+            StartExecution(context, next, continued.PendingState!, keepInbox: true);
+            InsertInbox(context, effects, continued, InstanceTags.GetQueue(next), next.OrchestrationInstance?.ExecutionId);
+        }
+
         foreach (var message in checkpoint.Messages)
         {
             Deliver(context, effects, message);
-        }
-
-        if (checkpoint.ContinuedAsNew is { Message.Event: ExecutionStartedEvent next } continued)
-        {
-            // Carryover: messages that arrived meanwhile stay in the inbox for the new execution.
-            StartExecution(context, next, continued.PendingState!, keepInbox: true);
-            InsertInbox(context, effects, continued, InstanceTags.GetQueue(next), next.OrchestrationInstance?.ExecutionId);
         }
 
         // Messages that arrived while the instance was locked make it ready again.

@@ -380,7 +380,9 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
     {
         await Client.CreateTaskOrchestrationAsync(Start("loop", "Flow", input: "0"));
         var item = await LockOrchestration();
+        var oldExecution = InstanceOf(item).ExecutionId;
         await Client.SendTaskOrchestrationMessageAsync(Message("loop", new EventRaisedEvent(-1, "\"kept\"") { Name = "e" }));
+        await Client.SendTaskOrchestrationMessageAsync(Message("loop", new TaskCompletedEvent(-1, 5, "\"old\""), oldExecution));
         var state = Run(item, new ContinueAsNewEvent(0, "1"));
         var nextInstance = new OrchestrationInstance { InstanceId = "loop", ExecutionId = Guid.NewGuid().ToString("N") };
         var continued = new TaskMessage
@@ -389,16 +391,21 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
             Event = new ExecutionStartedEvent(-1, "1") { Name = "Flow", OrchestrationInstance = nextInstance, Tags = new Dictionary<string, string>() },
         };
 
-        await Service.CompleteTaskOrchestrationWorkItemAsync(item, state, [], [], [], continued, null!);
+        // As the sidecar does it: events the orchestrator carries over are messages to the new execution.
+        var carried = new TaskMessage { OrchestrationInstance = nextInstance, Event = new EventRaisedEvent(-1, "\"carried\"") { Name = "c" } };
+        await Service.CompleteTaskOrchestrationWorkItemAsync(item, state, [], [carried], [], continued, null!);
 
         var next = await LockOrchestration();
         Assert.Empty(next.OrchestrationRuntimeState.Events);
-        Assert.Equal([EventType.ExecutionStarted, EventType.EventRaised], next.NewMessages.Select(m => m.Event.EventType));
+        Assert.Equal([EventType.ExecutionStarted, EventType.EventRaised, EventType.EventRaised], next.NewMessages.Select(m => m.Event.EventType));
         Assert.Equal(nextInstance.ExecutionId, ((ExecutionStartedEvent)next.NewMessages[0].Event).OrchestrationInstance.ExecutionId);
+        Assert.Equal(["\"kept\"", "\"carried\""], next.NewMessages.Skip(1).Select(m => ((EventRaisedEvent)m.Event).Input));
         await Complete(next, []);
         var history = await HistoryAsync(Client, "loop");
         Assert.Equal("1", Assert.Single(history.OfType<ExecutionStartedEvent>()).Input);
-        Assert.Equal(OrchestrationStatus.Running, (await Client.GetOrchestrationStateAsync("loop", null!)).OrchestrationStatus);
+        var current = await Client.GetOrchestrationStateAsync("loop", null!);
+        Assert.Equal(OrchestrationStatus.Running, current.OrchestrationStatus);
+        Assert.Equal(nextInstance.ExecutionId, current.OrchestrationInstance.ExecutionId);
     }
 
     [Fact]

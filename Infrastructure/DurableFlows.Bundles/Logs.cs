@@ -5,7 +5,7 @@ namespace DurableFlows.Bundles;
 /// <summary>Log events of code bundles, code storage and the payload store.</summary>
 internal static partial class Logs
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Could not delete the temporary upload {Uri}: {Reason}. It is never read; an S3 lifecycle rule on 'uploads/' can expire it.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Could not abort the upload {Uri}: {Reason}. Its parts are never read; an S3 lifecycle rule (AbortIncompleteMultipartUpload) removes them.")]
     public static partial void UploadCleanupFailed(this ILogger logger, string uri, string reason);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Bundle {Sha256} ({Size} bytes) is already at {Uri}; nothing uploaded.")]

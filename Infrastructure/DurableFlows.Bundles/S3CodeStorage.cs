@@ -14,13 +14,17 @@ namespace DurableFlows.Bundles;
 /// server through <see cref="CodeStorageOptions.ServiceUrl"/> and <see cref="CodeStorageOptions.ForcePathStyle"/>.
 /// </summary>
 /// <remarks>
-/// Writes go to a temporary key under <c>uploads/</c> first, are checked (size and MD5 against S3's
-/// ETag, with S3 itself checking <c>Content-MD5</c> on receipt), and only then copied to the real key, so an
-/// interrupted upload never leaves a partial object where a reader would look.
+/// Writes are multipart uploads: the object appears under its key only when the upload is completed,
+/// and a failed or cancelled upload is aborted, so an interrupted upload never leaves a partial object
+/// where a reader would look. S3 checks each part's <c>Content-MD5</c> on receipt; afterwards the
+/// object's size, recorded SHA-256 and multipart ETag are compared with what was sent.
 /// </remarks>
 public sealed class S3CodeStorage : ICodeStorage, IDisposable
 {
     private const string Sha256MetadataKey = "sha256";
+
+    // Parts of 8 MiB: above S3's 5 MiB minimum, small enough that a cancel stops within one part.
+    private const int PartSize = 8 * 1024 * 1024;
 
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
@@ -108,48 +112,25 @@ public sealed class S3CodeStorage : ICodeStorage, IDisposable
     {
         ArgumentNullException.ThrowIfNull(content);
         Sha256Hex.Require(sha256, nameof(sha256));
-        var start = content.Position;
-        var size = content.Length - start;
-        var md5 = await MD5.HashDataAsync(content, cancellationToken);
-        content.Position = start;
-
-        var uploadKey = CodeStorageLayout.UploadKey();
+        var initiate = new InitiateMultipartUploadRequest { BucketName = _bucket, Key = _prefix + key, ContentType = "application/octet-stream" };
+        initiate.Metadata[Sha256MetadataKey] = sha256;
+        var upload = await Call("CreateMultipartUpload", key, () => _client.InitiateMultipartUploadAsync(initiate, cancellationToken));
+        var completed = false;
         try
         {
-            var request = new PutObjectRequest
-            {
-                BucketName = _bucket,
-                Key = _prefix + uploadKey,
-                InputStream = content,
-                AutoCloseStream = false,
-                AutoResetStreamPosition = false,
-                MD5Digest = Convert.ToBase64String(md5),
-                UseChunkEncoding = false,
-                ContentType = "application/octet-stream",
-            };
-            request.Metadata[Sha256MetadataKey] = sha256;
-            if (progress is not null)
-            {
-                request.StreamTransferProgress += (_, args) => progress.Report(args.TransferredBytes);
-            }
-
-            await Call("PutObject", key, () => _client.PutObjectAsync(request, cancellationToken));
-            await VerifyAsync(uploadKey, key, size, md5, cancellationToken);
-            await Call("CopyObject", key, () => _client.CopyObjectAsync(
-                new CopyObjectRequest
-                {
-                    SourceBucket = _bucket,
-                    SourceKey = _prefix + uploadKey,
-                    DestinationBucket = _bucket,
-                    DestinationKey = _prefix + key,
-                    MetadataDirective = S3MetadataDirective.COPY,
-                },
+            var (size, etag) = await UploadPartsAsync(key, upload.UploadId, content, progress, cancellationToken);
+            await Call("CompleteMultipartUpload", key, () => _client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = _bucket, Key = _prefix + key, UploadId = upload.UploadId, PartETags = etag.Parts },
                 cancellationToken));
-            await VerifyAsync(key, key, size, md5, cancellationToken);
+            completed = true;
+            await VerifyAsync(key, size, sha256, etag.Expected, cancellationToken);
         }
         finally
         {
-            await DeleteUploadAsync(uploadKey);
+            if (!completed)
+            {
+                await AbortAsync(key, upload.UploadId);
+            }
         }
     }
 
@@ -196,31 +177,90 @@ public sealed class S3CodeStorage : ICodeStorage, IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private async Task VerifyAsync(string storedKey, string key, long size, byte[] md5, CancellationToken cancellationToken)
+    private async Task<(long Size, (List<PartETag> Parts, string[] Expected) ETag)> UploadPartsAsync(string key, string uploadId, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var metadata = await Call("HeadObject", key, () => _client.GetObjectMetadataAsync(
-            new GetObjectMetadataRequest { BucketName = _bucket, Key = _prefix + storedKey },
-            cancellationToken));
-        var etag = metadata.ETag?.Trim('"');
-        var expectedEtag = Convert.ToHexStringLower(md5);
-        if (metadata.ContentLength != size || !string.Equals(etag, expectedEtag, StringComparison.OrdinalIgnoreCase))
+        var parts = new List<PartETag>();
+        var partMd5s = new List<byte>();
+        using var wholeMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = new byte[PartSize];
+        long sent = 0;
+        int filled;
+        do
         {
+            filled = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            if (filled == 0 && parts.Count > 0)
+            {
+                break;
+            }
+
+            var md5 = MD5.HashData(buffer.AsSpan(0, filled));
+            partMd5s.AddRange(md5);
+            wholeMd5.AppendData(buffer, 0, filled);
+            using var part = new MemoryStream(buffer, 0, filled, writable: false);
+            var request = new UploadPartRequest
+            {
+                BucketName = _bucket,
+                Key = _prefix + key,
+                UploadId = uploadId,
+                PartNumber = parts.Count + 1,
+                InputStream = part,
+                MD5Digest = Convert.ToBase64String(md5),
+                UseChunkEncoding = false,
+            };
+            var sentBefore = sent;
+            if (progress is not null)
+            {
+                request.StreamTransferProgress += (_, args) => progress.Report(sentBefore + args.TransferredBytes);
+            }
+
+            var response = await Call("UploadPart", key, () => _client.UploadPartAsync(request, cancellationToken));
+            parts.Add(new PartETag(parts.Count + 1, response.ETag));
+            sent += filled;
+        }
+        while (filled == buffer.Length);
+
+        // S3's ETag of a multipart object is the MD5 of the parts' MD5s, then '-' and the part count;
+        // some S3-compatible servers (s3rver) give the whole object's MD5 instead. Either proves the bytes.
+        string[] expected =
+        [
+            Convert.ToHexStringLower(MD5.HashData(partMd5s.ToArray())) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture),
+            Convert.ToHexStringLower(wholeMd5.GetHashAndReset()),
+        ];
+        return (sent, (parts, expected));
+    }
+
+    private async Task VerifyAsync(string key, long size, string sha256, string[] expectedEtags, CancellationToken cancellationToken)
+    {
+        var stored = await HeadAsync(key, cancellationToken);
+        var etag = stored is null ? null : await StoredEtagAsync(key, cancellationToken);
+        if (stored is null || stored.Size != size || stored.Sha256 != sha256 || !expectedEtags.Contains(etag, StringComparer.OrdinalIgnoreCase))
+        {
+            // Never leave an object that does not match its key where a reader would look.
+            await DeleteAsync(key, CancellationToken.None);
             throw new BundleIntegrityException(
                 BundleIntegrityException.UploadMismatch,
-                $"{GetUri(storedKey)} holds {metadata.ContentLength.ToString(CultureInfo.InvariantCulture)} bytes with ETag {etag} after the upload of {key}; expected {size.ToString(CultureInfo.InvariantCulture)} bytes with MD5 {expectedEtag}. Nothing was stored under {key}.");
+                string.Create(CultureInfo.InvariantCulture, $"{GetUri(key)} held {stored?.Size} bytes with ETag {etag} and sha256 {stored?.Sha256} after the upload; expected {size} bytes, ETag {string.Join(" or ", expectedEtags)}, sha256 {sha256}. The object was deleted; deploy again."));
         }
     }
 
-    private async Task DeleteUploadAsync(string uploadKey)
+    private async Task<string?> StoredEtagAsync(string key, CancellationToken cancellationToken)
+    {
+        var metadata = await Call("HeadObject", key, () => _client.GetObjectMetadataAsync(
+            new GetObjectMetadataRequest { BucketName = _bucket, Key = _prefix + key },
+            cancellationToken));
+        return metadata.ETag?.Trim('"');
+    }
+
+    private async Task AbortAsync(string key, string uploadId)
     {
         try
         {
-            // Not the caller's token: a cancelled upload must still remove its temporary object.
-            await _client.DeleteObjectAsync(_bucket, _prefix + uploadKey, CancellationToken.None);
+            // Not the caller's token: a cancelled upload must still drop its parts.
+            await _client.AbortMultipartUploadAsync(_bucket, _prefix + key, uploadId, CancellationToken.None);
         }
         catch (AmazonServiceException exception)
         {
-            _logger.UploadCleanupFailed(GetUri(uploadKey), exception.Message);
+            _logger.UploadCleanupFailed(GetUri(key) + "?uploadId=" + uploadId, exception.Message);
         }
     }
 

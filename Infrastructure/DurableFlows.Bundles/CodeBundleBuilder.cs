@@ -52,7 +52,7 @@ public sealed class CodeBundleBuilder
             }
 
             progress?.Report(new BundleProgress(BundleStage.Publishing, project));
-            await PublishAsync(project, publishDirectory, cancellationToken);
+            await PublishAsync(project, publishDirectory, SourceRoot(projectPaths), cancellationToken);
         }
 
         return await ZipAsync(publishDirectory, workDirectory, progress, cancellationToken);
@@ -73,7 +73,7 @@ public sealed class CodeBundleBuilder
         return bundle;
     }
 
-    private async Task PublishAsync(string project, string outputDirectory, CancellationToken cancellationToken)
+    private async Task PublishAsync(string project, string outputDirectory, string sourceRoot, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(_dotnet)
         {
@@ -85,8 +85,9 @@ public sealed class CodeBundleBuilder
         {
             "publish", project, "-c", _configuration, "-o", outputDirectory, "--nologo", "--no-self-contained",
 
-            // Deterministic compiler output with source paths mapped to /_/, so no machine path lands in a pdb.
-            "-p:ContinuousIntegrationBuild=true", "-p:Deterministic=true",
+            // Deterministic compiler output, with the folder the flows live in mapped to /_/: without it the
+            // dll records its pdb's absolute path and the same code hashes differently in another checkout.
+            "-p:ContinuousIntegrationBuild=true", "-p:Deterministic=true", $"-p:PathMap={sourceRoot}=/_/",
         })
         {
             start.ArgumentList.Add(argument);
@@ -113,6 +114,22 @@ public sealed class CodeBundleBuilder
             var tail = text.Length > 4000 ? text[^4000..] : text;
             throw new BundleBuildException($"'dotnet publish {project}' failed with exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}:{Environment.NewLine}{tail}");
         }
+    }
+
+    private static string SourceRoot(IReadOnlyList<string> projectPaths)
+    {
+        // The deepest folder holding every project, so the projects' relative layout survives the mapping.
+        var folders = projectPaths
+            .Select(path => Path.GetFullPath(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!))
+            .Select(folder => folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar)
+            .ToList();
+        var root = folders[0];
+        while (!folders.All(folder => folder.StartsWith(root, StringComparison.Ordinal)))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))! + Path.DirectorySeparatorChar;
+        }
+
+        return root;
     }
 
     private static async Task ReadAllAsync(StreamReader reader, StringBuilder output)

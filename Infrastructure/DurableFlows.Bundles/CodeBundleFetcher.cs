@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
 namespace DurableFlows.Bundles;
@@ -92,17 +91,7 @@ public sealed class CodeBundleFetcher
                 ?? throw new BundleNotFoundException($"Bundle {sha256} is not in code storage: {uri} does not exist. Deploy the flows again (durableflows deploy), or check the bundle hash the run names."))
             await using (var target = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    size += read;
-                }
-
-                actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                (actual, size) = await Sha256Hex.CopyAsync(source, target, cancellationToken: cancellationToken);
             }
 
             if (actual != sha256)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace DurableFlows.Bundles;
 
@@ -60,20 +59,8 @@ public sealed class LocalCodeStorage : ICodeStorage
             string written;
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[81920];
-                long total = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    total += read;
-                    progress?.Report(total);
-                }
-
+                (written, _) = await Sha256Hex.CopyAsync(content, file, progress, cancellationToken);
                 await file.FlushAsync(cancellationToken);
-                written = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
 
             if (written != sha256)

@@ -19,6 +19,27 @@ public static class Sha256Hex
         return await OfAsync(stream, cancellationToken);
     }
 
+    /// <summary>Copies <paramref name="source"/> to <paramref name="target"/>, hashing the bytes on the way.</summary>
+    /// <returns>The digest of the copied bytes and their count.</returns>
+    public static async Task<(string Sha256, long Size)> CopyAsync(Stream source, Stream target, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long size = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            size += read;
+            progress?.Report(size);
+        }
+
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }
+
     /// <summary>Gets whether <paramref name="value"/> is 64 lowercase hex digits.</summary>
     public static bool IsValid(string? value)
         => value is { Length: 64 } && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));

@@ -105,6 +105,10 @@ public sealed class S3CodeStorage : ICodeStorage, IDisposable
         {
             throw Translate(exception, "HeadObject", key);
         }
+        catch (AmazonClientException exception)
+        {
+            throw ClientFailure(exception, "HeadObject", key);
+        }
     }
 
     /// <inheritdoc />
@@ -149,6 +153,10 @@ public sealed class S3CodeStorage : ICodeStorage, IDisposable
         catch (AmazonS3Exception exception)
         {
             throw Translate(exception, "GetObject", key);
+        }
+        catch (AmazonClientException exception)
+        {
+            throw ClientFailure(exception, "GetObject", key);
         }
     }
 
@@ -274,7 +282,17 @@ public sealed class S3CodeStorage : ICodeStorage, IDisposable
         {
             throw Translate(exception, operation, key);
         }
+        catch (AmazonClientException exception)
+        {
+            throw ClientFailure(exception, operation, key);
+        }
     }
+
+    private CodeStorageException ClientFailure(AmazonClientException exception, string operation, string? key)
+        => new(
+            "ClientError",
+            $"{operation} {(key is null ? Location : GetUri(key))} at {_endpoint} failed before S3 answered: {exception.Message} If no credentials were found, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with an instance or task role.",
+            exception);
 
     private CodeStorageException Translate(AmazonS3Exception exception, string operation, string? key)
     {

@@ -26,6 +26,27 @@ public sealed class LocalCodeStorageTests
     }
 
     [Fact]
+    public async Task A_run_pinned_to_a_bundle_still_fetches_it_after_a_redeploy_of_new_code()
+    {
+        using var folders = new TestFolders();
+        var storage = new LocalCodeStorage(folders.Folder("code"));
+        var deployer = new CodeDeployer(storage, new CodeBundleBuilder(), CodeStorageOptions.DefaultMaxBundleBytes, TimeProvider.System, NullLoggerFactory.Instance);
+        var targets = new[] { new DeploymentTarget("sub-flow1-deployment", "Sub Flow1") };
+        var manifests = new DeploymentManifestStore(storage);
+        var old = await folders.BundleAsync("old");
+        await deployer.DeployAsync(old, targets);
+        var pinned = (await manifests.ReadAsync("sub-flow1-deployment"))!.BundleSha256;
+
+        var changed = await folders.BundleAsync("new", randomBytes: 16);
+        await deployer.DeployAsync(changed, targets);
+        var fetched = await new CodeBundleFetcher(storage, folders.Folder("cache"), NullLogger<CodeBundleFetcher>.Instance).FetchAsync(pinned);
+
+        Assert.Equal(old.Sha256, pinned);
+        Assert.Equal(changed.Sha256, (await manifests.ReadAsync("sub-flow1-deployment"))!.BundleSha256);
+        Assert.False(File.Exists(Path.Combine(fetched.Directory, "data.bin")));
+    }
+
+    [Fact]
     public async Task Bytes_that_do_not_match_their_hash_are_not_stored()
     {
         using var folders = new TestFolders();

@@ -235,8 +235,8 @@ public static partial class HostConfigurationLoader
                     if (reported.Add(at))
                     {
                         warnings.Add(node.OtherChildrenAreFunctionsSettings
-                            ? $"{entry.Origin}: key '{at}' is a Functions setting DurableFlows does not use (ignored)."
-                            : $"{entry.Origin}: unknown key '{at}' (ignored){Suggestion(node, segments[i])}.");
+                            ? $"{entry.Origin}: key '{at}' is a Functions setting DurableFlows does not use (ignored)"
+                            : $"{entry.Origin}: unknown key '{at}' (ignored){Suggestion(node, segments[i])}");
                     }
 
                     break;
@@ -244,7 +244,7 @@ public static partial class HostConfigurationLoader
 
                 if (child.Kind == HostJsonKind.FunctionsSetting && reported.Add(at))
                 {
-                    warnings.Add($"{entry.Origin}: key '{at}' is a Functions setting DurableFlows does not use (ignored).");
+                    warnings.Add($"{entry.Origin}: key '{at}' is a Functions setting DurableFlows does not use (ignored)");
                 }
 
                 node = child;

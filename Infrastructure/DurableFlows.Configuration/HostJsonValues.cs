@@ -49,7 +49,9 @@ internal sealed class HostJsonValues(IReadOnlyDictionary<string, ConfigurationEn
     public List<ConfigurationEntry> List(string key, bool split)
     {
         var single = Get(key);
-        if (single?.Value is { } text)
+
+        // An empty JSON array reaches configuration as an empty string.
+        if (single?.Value is { Length: > 0 } text)
         {
             var items = split ? text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [text];
             return [.. items.Select(item => single with { Value = item })];

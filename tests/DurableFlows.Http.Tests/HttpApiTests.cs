@@ -72,7 +72,7 @@ public sealed class HttpApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var message = await Message(response);
         Assert.Contains("Unknown orchestration 'Nope'", message, StringComparison.Ordinal);
-        Assert.Contains("'Echo', 'Fail', 'Main Flow', 'WaitForEvent'", message, StringComparison.Ordinal);
+        Assert.Contains("'Echo', 'Fail', 'Main Flow', 'WaitForEvent', 'Work'", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,9 +133,37 @@ public sealed class HttpApiTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal("Completed", final.GetProperty("runtimeStatus").GetString());
         Assert.True(final.GetProperty("output").GetProperty("ok").GetBoolean());
         Assert.Equal(JsonValueKind.Null, final.GetProperty("input").ValueKind);
-        // Microsoft's test host streams history only to workers, so the list is empty here; HistoryProjectionTests
-        // cover its content.
-        Assert.Equal(JsonValueKind.Array, final.GetProperty("historyEvents").ValueKind);
+        var events = final.GetProperty("historyEvents").EnumerateArray().ToList();
+        Assert.Equal("ExecutionStarted", events[0].GetProperty("EventType").GetString());
+        Assert.Equal("WaitForEvent", events[0].GetProperty("FunctionName").GetString());
+        var eventRaised = Assert.Single(events, e => e.GetProperty("EventType").GetString() == "EventRaised");
+        Assert.Equal("Approve", eventRaised.GetProperty("Name").GetString());
+        Assert.True(eventRaised.GetProperty("Input").GetProperty("ok").GetBoolean());
+        var completed = events[^1];
+        Assert.Equal("ExecutionCompleted", completed.GetProperty("EventType").GetString());
+        Assert.Equal("Completed", completed.GetProperty("OrchestrationStatus").GetString());
+        Assert.True(completed.GetProperty("Result").GetProperty("ok").GetBoolean());
+        Assert.DoesNotContain(events, e => e.GetProperty("EventType").GetString() is "OrchestratorStarted" or "OrchestratorCompleted");
+    }
+
+    [Fact]
+    public async Task History_shows_activities_with_their_name_and_schedule_time_and_output_only_when_asked()
+    {
+        var id = NewId();
+        await server.StartAsync("Work", null, id);
+        Assert.Equal("\"TASK A\"", (await server.CompletionAsync(id)).SerializedOutput);
+
+        using var withOutput = await server.Http.GetAsync($"{Webhooks}/instances/{id}?showHistory=true&showHistoryOutput=true");
+        using var withoutOutput = await server.Http.GetAsync($"{Webhooks}/instances/{id}?showHistory=true");
+
+        var task = Assert.Single((await withOutput.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("historyEvents").EnumerateArray(),
+            e => e.GetProperty("EventType").GetString() == "TaskCompleted");
+        Assert.Equal("Shout", task.GetProperty("FunctionName").GetString());
+        Assert.Equal("TASK A", task.GetProperty("Result").GetString());
+        Assert.True(DateTime.Parse(task.GetProperty("ScheduledTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+            <= DateTime.Parse(task.GetProperty("Timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain((await withoutOutput.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("historyEvents").EnumerateArray(),
+            e => e.TryGetProperty("Result", out _));
     }
 
     [Fact]

@@ -71,18 +71,17 @@ internal static class InstanceJson
                     item["FunctionName"] = started.Name;
                     AddOutput(item, "Input", started.Input, showOutput);
                     break;
-                case TaskCompletedEvent completed:
-                    AddScheduled(item, scheduled, completed.TaskScheduledId);
-                    AddOutput(item, "Result", completed.Result, showOutput);
+                case TaskCompletedEvent or SubOrchestrationInstanceCompletedEvent:
+                    var (completedId, result) = e is TaskCompletedEvent task
+                        ? (task.TaskScheduledId, task.Result)
+                        : e is SubOrchestrationInstanceCompletedEvent sub ? (sub.TaskScheduledId, sub.Result) : (-1, null);
+                    AddScheduled(item, scheduled, completedId);
+                    AddOutput(item, "Result", result, showOutput);
                     break;
                 case TaskFailedEvent failed:
                     AddScheduled(item, scheduled, failed.TaskScheduledId);
                     item["Reason"] = failed.FailureDetails?.ErrorMessage ?? failed.Reason;
                     item["Details"] = failed.FailureDetails?.StackTrace ?? failed.Details;
-                    break;
-                case SubOrchestrationInstanceCompletedEvent subCompleted:
-                    AddScheduled(item, scheduled, subCompleted.TaskScheduledId);
-                    AddOutput(item, "Result", subCompleted.Result, showOutput);
                     break;
                 case SubOrchestrationInstanceFailedEvent subFailed:
                     AddScheduled(item, scheduled, subFailed.TaskScheduledId);

@@ -140,15 +140,9 @@ internal static class ManagementEndpoints
     private static Task<IResult> RaiseEvent(HttpRequest request, string instanceId, string eventName, DurableTaskClient client) => Guarded(async () =>
     {
         var cancellation = request.HttpContext.RequestAborted;
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation);
-        if (instance is null)
+        if (await RefusalUnlessActiveAsync(client, instanceId, cancellation) is { } refusal)
         {
-            return NotFound(instanceId);
-        }
-
-        if (IsTerminal(instance.RuntimeStatus))
-        {
-            return Gone(instanceId, instance.RuntimeStatus);
+            return refusal;
         }
 
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
@@ -181,15 +175,9 @@ internal static class ManagementEndpoints
         HttpRequest request, string instanceId, DurableTaskClient client, string operation, Func<string?, CancellationToken, Task> apply) => Guarded(async () =>
     {
         var cancellation = request.HttpContext.RequestAborted;
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation);
-        if (instance is null)
+        if (await RefusalUnlessActiveAsync(client, instanceId, cancellation) is { } refusal)
         {
-            return NotFound(instanceId);
-        }
-
-        if (IsTerminal(instance.RuntimeStatus))
-        {
-            return Gone(instanceId, instance.RuntimeStatus);
+            return refusal;
         }
 
         var reason = request.Query["reason"].ToString();
@@ -220,6 +208,18 @@ internal static class ManagementEndpoints
         Logger(request).Managed("Restarted", instanceId);
         return request.CreateCheckStatusResponse(newId);
     });
+
+    /// <summary>404 for an unknown instance, 410 for a finished one (as Durable Functions answers), else null.</summary>
+    private static async Task<IResult?> RefusalUnlessActiveAsync(DurableTaskClient client, string instanceId, CancellationToken cancellation)
+    {
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation);
+        if (instance is null)
+        {
+            return NotFound(instanceId);
+        }
+
+        return IsTerminal(instance.RuntimeStatus) ? Gone(instanceId, instance.RuntimeStatus) : null;
+    }
 
     private static IResult Gone(string instanceId, OrchestrationRuntimeStatus status) =>
         ApiError.Create(StatusCodes.Status410Gone, $"Instance '{instanceId}' is {status}; it accepts no more operations.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ internal static class ManagementEndpoints
     public static IResult NotFound(string instanceId) =>
         ApiError.Create(StatusCodes.Status404NotFound, $"No orchestration instance with ID '{instanceId}'.");
 
-    private static Task<IResult> GetStatus(HttpRequest request, string instanceId, DurableTaskClient client) => Guarded(async () =>
+    private static Task<IResult> GetStatus(HttpRequest request, string instanceId, [FromServices] DurableTaskClient client) => Guarded(async () =>
     {
         var options = Options(request);
         var showHistory = QueryParameters.Bool(request, "showHistory", false);
@@ -70,7 +71,7 @@ internal static class ManagementEndpoints
                 body);
     });
 
-    private static Task<IResult> ListInstances(HttpRequest request, DurableTaskClient client) => Guarded(async () =>
+    private static Task<IResult> ListInstances(HttpRequest request, [FromServices] DurableTaskClient client) => Guarded(async () =>
     {
         var showInput = QueryParameters.Bool(request, "showInput", true);
         var top = QueryParameters.PositiveInt(request, "top") ?? OrchestrationQuery.DefaultPageSize;
@@ -105,7 +106,7 @@ internal static class ManagementEndpoints
         return new JsonReply(StatusCodes.Status200OK, array, headers);
     });
 
-    private static Task<IResult> Purge(HttpRequest request, string instanceId, DurableTaskClient client) => Guarded(async () =>
+    private static Task<IResult> Purge(HttpRequest request, string instanceId, [FromServices] DurableTaskClient client) => Guarded(async () =>
     {
         var cancellation = request.HttpContext.RequestAborted;
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation);
@@ -125,7 +126,7 @@ internal static class ManagementEndpoints
         return Deleted(result.PurgedInstanceCount);
     });
 
-    private static Task<IResult> PurgeMany(HttpRequest request, DurableTaskClient client) => Guarded(async () =>
+    private static Task<IResult> PurgeMany(HttpRequest request, [FromServices] DurableTaskClient client) => Guarded(async () =>
     {
         var from = QueryParameters.Time(request, "createdTimeFrom")
             ?? throw new QueryParameterException("Query parameter createdTimeFrom is required to purge instances by filter; expected ISO 8601, such as 2026-01-31T12:00:00Z.");
@@ -137,7 +138,7 @@ internal static class ManagementEndpoints
             : Deleted(result.PurgedInstanceCount);
     });
 
-    private static Task<IResult> RaiseEvent(HttpRequest request, string instanceId, string eventName, DurableTaskClient client) => Guarded(async () =>
+    private static Task<IResult> RaiseEvent(HttpRequest request, string instanceId, string eventName, [FromServices] DurableTaskClient client) => Guarded(async () =>
     {
         var cancellation = request.HttpContext.RequestAborted;
         if (await RefusalUnlessActiveAsync(client, instanceId, cancellation) is { } refusal)
@@ -162,13 +163,13 @@ internal static class ManagementEndpoints
         return Results.StatusCode(StatusCodes.Status202Accepted);
     });
 
-    private static Task<IResult> Terminate(HttpRequest request, string instanceId, DurableTaskClient client) =>
+    private static Task<IResult> Terminate(HttpRequest request, string instanceId, [FromServices] DurableTaskClient client) =>
         Control(request, instanceId, client, "Terminated", (reason, ct) => client.TerminateInstanceAsync(instanceId, reason, ct));
 
-    private static Task<IResult> Suspend(HttpRequest request, string instanceId, DurableTaskClient client) =>
+    private static Task<IResult> Suspend(HttpRequest request, string instanceId, [FromServices] DurableTaskClient client) =>
         Control(request, instanceId, client, "Suspended", (reason, ct) => client.SuspendInstanceAsync(instanceId, reason, ct));
 
-    private static Task<IResult> Resume(HttpRequest request, string instanceId, DurableTaskClient client) =>
+    private static Task<IResult> Resume(HttpRequest request, string instanceId, [FromServices] DurableTaskClient client) =>
         Control(request, instanceId, client, "Resumed", (reason, ct) => client.ResumeInstanceAsync(instanceId, reason, ct));
 
     private static Task<IResult> Control(
@@ -186,7 +187,7 @@ internal static class ManagementEndpoints
         return Results.StatusCode(StatusCodes.Status202Accepted);
     });
 
-    private static Task<IResult> Restart(HttpRequest request, string instanceId, DurableTaskClient client) => Guarded(async () =>
+    private static Task<IResult> Restart(HttpRequest request, string instanceId, [FromServices] DurableTaskClient client) => Guarded(async () =>
     {
         // Durable Functions restarts under a new instance id unless told otherwise.
         var withNewId = QueryParameters.Bool(request, "restartWithNewInstanceId", true);

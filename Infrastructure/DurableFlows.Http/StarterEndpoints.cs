@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -20,7 +21,7 @@ internal static class StarterEndpoints
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapPost("/orchestrators/{functionName}/{instanceId?}", StartAsync);
 
-    private static async Task<IResult> StartAsync(HttpRequest request, string functionName, string? instanceId, DurableTaskClient client)
+    private static async Task<IResult> StartAsync(HttpRequest request, string functionName, string? instanceId, [FromServices] DurableTaskClient client)
     {
         var options = request.HttpContext.RequestServices.GetRequiredService<HttpApiOptions>();
         if (!options.OrchestrationNames.Contains(functionName))

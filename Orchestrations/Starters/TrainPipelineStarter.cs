@@ -2,6 +2,7 @@ using System.Text.Json;
 using DurableFlows.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 
@@ -16,7 +17,7 @@ public sealed class TrainPipelineStarter : IHttpStarter
     /// <inheritdoc />
     public void Map(IEndpointRouteBuilder starters) => starters.MapPost("/pipelines/train", StartAsync);
 
-    private static async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client)
+    private static async Task<IResult> StartAsync(HttpRequest request, [FromServices] DurableTaskClient client)
     {
         // The body is read here rather than bound as a parameter, so the API key is checked before it is read.
         var body = await JsonBody.ReadAsync(request, request.HttpContext.RequestAborted);

@@ -1,5 +1,12 @@
+using System.Net;
 using DurableFlows.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DurableFlows.Http.Tests;
 
@@ -36,5 +43,29 @@ public sealed class DevelopmentModeTests
         var services = new ServiceCollection().AddDurableFlowsHttpApi(new HttpApiOptions { Urls = ["http://localhost:7071"] });
 
         Assert.True(services.BuildServiceProvider().GetRequiredService<HttpApiOptions>().IsDevelopmentMode);
+    }
+
+    [Fact]
+    public async Task Development_mode_on_loopback_lets_callers_in_without_a_key_and_warns_at_start_up()
+    {
+        var logs = new CapturedLogs();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc("http://127.0.0.1:1"));
+        builder.Services.AddDurableFlowsHttpApi(new HttpApiOptions { Urls = ["http://127.0.0.1:0"], OrchestrationNames = new HashSet<string> { "Echo" } });
+        await using var app = builder.Build();
+        app.MapDurableFlowsHttpApi();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+        // No key, and no 401: the request reaches the starter, which refuses the unknown flow.
+        using var response = await http.PostAsync("/api/orchestrators/Nope", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning
+            && e.Message.Contains("development mode", StringComparison.Ordinal) && e.Message.Contains("http://127.0.0.1:0", StringComparison.Ordinal));
+        await app.StopAsync();
     }
 }

@@ -16,6 +16,10 @@ public static class DeploymentOrchestrationContextExtensions
     // gives the caller what a sub-orchestration call would have given.
     private static readonly JsonSerializerOptions OutputOptions = new() { IncludeFields = true };
 
+    // The activities are idempotent, so an ECS or store hiccup is retried on durable timers.
+    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
+
     /// <summary>
     /// Starts the deployment <paramref name="deployment"/> (<c>"Flow/deployment"</c>) as a child flow on its
     /// own ECS task, waits for it, and returns its output.
@@ -61,6 +65,8 @@ public static class DeploymentOrchestrationContextExtensions
 
                 if (attempt >= crashPolicy.MaxAttempts || !crashPolicy.Retries(crash.Kind))
                 {
+                    // The child will not move without a task; end it so that it does not stay Running.
+                    await StopAsync(taskArn: null, "crashed and is not retried");
                     var tries = attempt == 1 ? string.Empty : $" (attempt {attempt} of {crashPolicy.MaxAttempts})";
                     throw new DeploymentRunFailedException(
                         deployment, _runId, DeploymentRunFailureCause.Crashed, $"{deployment} crashed{tries}: {crash.Describe()}", crash: crash);
@@ -79,16 +85,27 @@ public static class DeploymentOrchestrationContextExtensions
             var capacity = options.CapacityRetry ?? new DeploymentCapacityRetryPolicy();
             for (var launch = 1; ; launch++)
             {
-                var result = await context.CallActivityAsync<StartDeploymentRunResult>(DeploymentActivityNames.Start, new StartDeploymentRunRequest
+                StartDeploymentRunResult result;
+                try
                 {
-                    Deployment = deployment,
-                    RunId = _runId,
-                    ParentInstanceId = context.InstanceId,
-                    Input = input,
-                    Overrides = overrides,
-                    Attempt = attempt,
-                    Launch = launch,
-                });
+                    result = await context.CallActivityAsync<StartDeploymentRunResult>(DeploymentActivityNames.Start, new StartDeploymentRunRequest
+                    {
+                        Deployment = deployment,
+                        RunId = _runId,
+                        ParentInstanceId = context.InstanceId,
+                        Input = input,
+                        Overrides = overrides,
+                        Attempt = attempt,
+                        Launch = launch,
+                    }, ActivityRetry);
+                }
+                catch (TaskFailedException e)
+                {
+                    throw new DeploymentRunFailedException(
+                        deployment, _runId, DeploymentRunFailureCause.LaunchFailed,
+                        $"{deployment}: {DeploymentActivityNames.Start} failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}");
+                }
+
                 switch (result.Outcome)
                 {
                     case StartDeploymentRunOutcome.Launched when result.TaskArn is not null:
@@ -150,27 +167,43 @@ public static class DeploymentOrchestrationContextExtensions
                     throw TimedOut("waiting for the flow to finish");
                 }
 
-                var reconciled = await context.CallActivityAsync<DeploymentRunCompletion?>(DeploymentActivityNames.Reconcile, new ReconcileDeploymentRunRequest
+                try
                 {
-                    Deployment = deployment,
-                    RunId = _runId,
-                    TaskArn = taskArn,
-                });
-                if (reconciled is not null)
+                    var reconciled = await context.CallActivityAsync<DeploymentRunCompletion?>(DeploymentActivityNames.Reconcile, new ReconcileDeploymentRunRequest
+                    {
+                        Deployment = deployment,
+                        RunId = _runId,
+                        TaskArn = taskArn,
+                    }, ActivityRetry);
+                    if (reconciled is not null)
+                    {
+                        return reconciled;
+                    }
+                }
+                catch (TaskFailedException)
                 {
-                    return reconciled;
+                    // ECS could not be asked this time; events still arrive, and the next interval asks again.
                 }
             }
         }
 
-        private Task StopAsync(string? taskArn, string reason) =>
-            context.CallActivityAsync(DeploymentActivityNames.Stop, new StopDeploymentRunRequest
+        private async Task StopAsync(string? taskArn, string reason)
+        {
+            try
             {
-                Deployment = deployment,
-                RunId = _runId,
-                TaskArn = taskArn,
-                Reason = $"{context.InstanceId}: {deployment} {reason}",
-            });
+                await context.CallActivityAsync(DeploymentActivityNames.Stop, new StopDeploymentRunRequest
+                {
+                    Deployment = deployment,
+                    RunId = _runId,
+                    TaskArn = taskArn,
+                    Reason = $"{context.InstanceId}: {deployment} {reason}",
+                }, ActivityRetry);
+            }
+            catch (TaskFailedException)
+            {
+                // The run fails either way; once the parent is final, the orphan sweeper stops what is left.
+            }
+        }
 
         private DeploymentRunFailedException TimedOut(string what) => new(
             deployment, _runId, DeploymentRunFailureCause.TimedOut,

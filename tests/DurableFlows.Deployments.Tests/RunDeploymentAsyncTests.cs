@@ -118,7 +118,8 @@ public sealed class RunDeploymentAsyncTests
         Assert.Equal(DeploymentCrashKind.OutOfMemory, error.Crash!.Kind);
         Assert.Equal("Sub Flow1/sub-flow1-deployment crashed: OOM at 1024 MiB (exit 137, OutOfMemoryError: Container killed due to memory usage)", error.Message);
         Assert.Single(ecs.Starts);
-        Assert.Equal(("main-1-run-1", null), Assert.Single(ecs.Stops) is var stop ? (stop.RunId, stop.TaskArn) : default);
+        var stop = Assert.Single(ecs.Stops);
+        Assert.Equal(("main-1-run-1", (string?)null), (stop.RunId, stop.TaskArn));
     }
 
     [Fact]

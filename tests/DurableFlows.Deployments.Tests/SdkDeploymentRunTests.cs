@@ -1,0 +1,168 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DurableFlows.Deployments.Tests;
+
+/// <summary>
+/// Deployment runs through the real Durable Task SDK and a real gRPC sidecar (Microsoft's in-process
+/// one, until ours lands): durable timers, external events and their JSON, and the run activities with
+/// their dependencies, over an ECS ledger.
+/// </summary>
+public sealed class SdkDeploymentRunTests
+{
+    private const string Deployment = "Sub Flow1/sub-flow1-deployment";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private sealed class Harness : IAsyncDisposable
+    {
+        private DurableTaskTestHost? _host;
+
+        public RecordingEcs Ecs { get; } = new();
+
+        public DeploymentRunTokens Tokens { get; } = new("a host secret of enough bytes"u8);
+
+        public DurableTaskClient Client => _host!.Client;
+
+        public TaskStateChangeListener Listener => new(
+            [], Client, new TaskStateChangeDeduplicator(TimeProvider.System), TimeProvider.System, NullLogger<TaskStateChangeListener>.Instance);
+
+        public static async Task<Harness> StartAsync(DeploymentRunOptions options, string deployment = Deployment)
+        {
+            var harness = new Harness();
+            var registry = new DeploymentRegistry(
+                [new WorkPool { Name = "local", Type = WorkPoolType.Local, TaskDefinition = "durableflows-runner" }],
+                [new Deployment { Name = Deployment, WorkPool = "local", InfraOverrides = new InfraOverrides { Cpu = 512, Memory = 1024 } }]);
+            harness._host = await DurableTaskTestHost.StartAsync(
+                tasks =>
+                {
+                    tasks.AddOrchestratorFunc<string?, string?>("Parent", (context, _) => context.RunDeploymentAsync<string>(deployment, "input", options));
+                    // The child never finishes by itself: these tests are about its task stopping or the parent giving up.
+                    tasks.AddOrchestratorFunc<string?, string>("Sub Flow1", (context, _) => context.WaitForExternalEvent<string>("never"));
+                    tasks.AddDeploymentActivities();
+                },
+                new DurableTaskTestHostOptions
+                {
+                    ConfigureServices = services =>
+                    {
+                        services.AddSingleton(registry);
+                        services.AddSingleton<IEcsTaskLauncher>(harness.Ecs);
+                        services.AddSingleton(harness.Tokens);
+                        services.AddSingleton(new DeploymentHostSettings { SidecarAddress = new Uri("http://127.0.0.1:4001") });
+                        // The test host registers the DurableTaskClient the activities use.
+                        services.AddSingleton<DeploymentRunTerminator>();
+                        services.AddLogging();
+                    },
+                });
+            return harness;
+        }
+
+        public async Task<EcsLaunchRequest> FirstLaunchAsync()
+        {
+            using var patience = new CancellationTokenSource(Patience);
+            EcsLaunchRequest? launch;
+            while (!Ecs.RunTaskCalls.TryPeek(out launch))
+            {
+                await Task.Delay(10, patience.Token);
+            }
+
+            return launch;
+        }
+
+        public async Task<OrchestrationMetadata> FinishedAsync(string instanceId)
+        {
+            using var patience = new CancellationTokenSource(Patience);
+            return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, patience.Token);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Start_creates_the_child_on_its_queue_and_launches_its_task_with_size_env_and_token()
+    {
+        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p1"));
+
+        var launch = await harness.FirstLaunchAsync();
+
+        Assert.Equal((512, 1024, "p1-run-1#1.1"), (launch.Cpu, launch.Memory, launch.ClientToken));
+        Assert.Equal("run-p1-run-1", launch.Env[DeploymentRunnerEnvironment.QueueVariable]);
+        Assert.Equal("p1-run-1", launch.Env[DeploymentRunnerEnvironment.InstanceIdVariable]);
+        Assert.Equal("Sub Flow1", launch.Env[DeploymentRunnerEnvironment.FlowVariable]);
+        Assert.Null(harness.Tokens.Authorize("run-p1-run-1", launch.Env[DeploymentRunnerEnvironment.RunTokenVariable]));
+        var child = await harness.Client.GetInstanceAsync("p1-run-1", getInputsAndOutputs: true);
+        Assert.NotNull(child);
+        Assert.Equal("Sub Flow1", child.Name);
+        Assert.Equal("\"input\"", child.SerializedInput);
+    }
+
+    [Fact]
+    public async Task Stopped_task_event_fails_the_parent_with_the_classified_crash_and_ends_the_child()
+    {
+        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p2"));
+        var launch = await harness.FirstLaunchAsync();
+        var stopped = TaskStateChanges.Stopped(instanceId: "p2-run-1", taskArn: RecordingEcs.ArnOf(launch.ClientToken), version: 5);
+        var listener = harness.Listener;
+
+        var crash = await listener.HandleAsync(stopped, CancellationToken.None);
+        var again = await listener.HandleAsync(stopped, CancellationToken.None);
+        var parent = await harness.FinishedAsync("p2");
+
+        Assert.Equal(DeploymentCrashKind.OutOfMemory, crash!.Kind);
+        Assert.Null(again);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, parent.RuntimeStatus);
+        Assert.Equal(typeof(DeploymentRunFailedException).FullName, parent.FailureDetails!.ErrorType);
+        Assert.Equal(
+            "Sub Flow1/sub-flow1-deployment crashed: OOM at 1024 MiB (exit 137, OutOfMemoryError: Container killed due to memory usage)",
+            parent.FailureDetails.ErrorMessage);
+        var child = await harness.FinishedAsync("p2-run-1");
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, child.RuntimeStatus);
+        Assert.Equal(1, harness.Ecs.Distinct);
+    }
+
+    [Fact]
+    public async Task Timeout_on_durable_timers_stops_the_task_and_terminates_the_child()
+    {
+        var options = new DeploymentRunOptions { Timeout = TimeSpan.FromMilliseconds(600), ReconciliationInterval = TimeSpan.FromMilliseconds(150) };
+        await using var harness = await Harness.StartAsync(options);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p3"));
+        var launch = await harness.FirstLaunchAsync();
+
+        var parent = await harness.FinishedAsync("p3");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, parent.RuntimeStatus);
+        Assert.StartsWith("Sub Flow1/sub-flow1-deployment timed out after 00:00:00.6000000", parent.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(RecordingEcs.ArnOf(launch.ClientToken), harness.Ecs.Stopped);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await harness.FinishedAsync("p3-run-1")).RuntimeStatus);
+    }
+
+    [Theory]
+    [InlineData("Sub Flow9/nope", null,
+        "Unknown deployment 'Sub Flow9/nope'; expected \"Flow/deployment\" as configured in durableFlows.deployments. Known deployments: 'Sub Flow1/sub-flow1-deployment'.")]
+    [InlineData(Deployment, 8192,
+        "RunDeploymentAsync(\"Sub Flow1/sub-flow1-deployment\") overrides: memory = 8192 is not a Fargate size for cpu 512; valid: 1024, 2048, 3072, 4096")]
+    public async Task Unknown_deployment_or_invalid_size_fails_the_parent_before_any_launch(string deployment, int? memory, string expected)
+    {
+        var options = new DeploymentRunOptions { Overrides = new InfraOverrides { Memory = memory } };
+        await using var harness = await Harness.StartAsync(options, deployment);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p4"));
+
+        var parent = await harness.FinishedAsync("p4");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, parent.RuntimeStatus);
+        Assert.Equal(typeof(DeploymentConfigurationException).FullName, parent.FailureDetails!.ErrorType);
+        Assert.Equal(expected, parent.FailureDetails.ErrorMessage);
+        Assert.Empty(harness.Ecs.RunTaskCalls);
+        Assert.Null(await harness.Client.GetInstanceAsync("p4-run-1"));
+    }
+}

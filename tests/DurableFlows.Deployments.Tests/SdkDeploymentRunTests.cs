@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -25,6 +26,8 @@ public sealed class SdkDeploymentRunTests
         public DeploymentRunTokens Tokens { get; } = new("a host secret of enough bytes"u8);
 
         public DurableTaskClient Client => _host!.Client;
+
+        public IServiceProvider Services => _host!.Services;
 
         public TaskStateChangeListener Listener => new(
             [], Client, new TaskStateChangeDeduplicator(TimeProvider.System), TimeProvider.System, NullLogger<TaskStateChangeListener>.Instance);
@@ -164,5 +167,75 @@ public sealed class SdkDeploymentRunTests
         Assert.Equal(expected, parent.FailureDetails.ErrorMessage);
         Assert.Empty(harness.Ecs.RunTaskCalls);
         Assert.Null(await harness.Client.GetInstanceAsync("p4-run-1"));
+    }
+
+    [Fact]
+    public async Task Completion_event_in_the_sidecar_notification_shape_returns_the_child_output()
+    {
+        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p5"));
+        await harness.FirstLaunchAsync();
+
+        // What the sidecar raises when the child completes: the output is the child's serialized output, as a string.
+        var notification = new JsonObject
+        {
+            ["instanceId"] = "p5-run-1",
+            ["runtimeStatus"] = "Completed",
+            ["output"] = "\"done by Sub Flow1\"",
+            ["failureDetails"] = null,
+        };
+        await harness.Client.RaiseEventAsync("p5", "DeploymentRunCompleted:p5-run-1", notification);
+        var parent = await harness.FinishedAsync("p5");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, parent.RuntimeStatus);
+        Assert.Equal("done by Sub Flow1", parent.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Start_run_again_after_a_restart_reuses_the_child_and_the_task()
+    {
+        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p6"));
+        var first = await harness.FirstLaunchAsync();
+        var start = ActivatorUtilities.CreateInstance<StartDeploymentRun>(harness.Services);
+
+        // The activity as a restarted host runs it again: same request, same run.
+        var again = await start.RunAsync(new ActivityContext(), new StartDeploymentRunRequest
+        {
+            Deployment = Deployment,
+            RunId = "p6-run-1",
+            ParentInstanceId = "p6",
+            Input = "input",
+        });
+
+        Assert.Equal(RecordingEcs.ArnOf(first.ClientToken), again.TaskArn);
+        Assert.Equal(2, harness.Ecs.RunTaskCalls.Count);
+        Assert.Equal(1, harness.Ecs.Distinct);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await harness.Client.GetInstanceAsync("p6-run-1"))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Terminating_the_parent_stops_the_child_task_and_terminates_the_child()
+    {
+        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p7"));
+        var launch = await harness.FirstLaunchAsync();
+        await harness.Client.TerminateInstanceAsync("p7", "cancelled by a user");
+        await harness.FinishedAsync("p7");
+        var sweeper = ActivatorUtilities.CreateInstance<OrphanedDeploymentRunSweeper>(harness.Services, TimeProvider.System);
+
+        var stopped = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(["p7-run-1"], stopped);
+        Assert.Contains(RecordingEcs.ArnOf(launch.ClientToken), harness.Ecs.Stopped);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await harness.FinishedAsync("p7-run-1")).RuntimeStatus);
+        Assert.Empty(await sweeper.SweepAsync(CancellationToken.None));
+    }
+
+    private sealed class ActivityContext : TaskActivityContext
+    {
+        public override TaskName Name => DeploymentActivityNames.Start;
+
+        public override string InstanceId => "restarted";
     }
 }

@@ -41,6 +41,20 @@ public sealed class DeploymentRegistry
         return new DeploymentRegistryReader(source).Read(section);
     }
 
+    /// <summary>Checks at start-up that every deployment's flow is one the workers can run.</summary>
+    /// <param name="registeredFlows">The flow names the catalog knows.</param>
+    /// <exception cref="DeploymentConfigurationException">A deployment names an unknown flow; the message lists the known flows.</exception>
+    public void CheckFlows(IReadOnlyCollection<string> registeredFlows)
+    {
+        ArgumentNullException.ThrowIfNull(registeredFlows);
+        var unknown = _deployments.Values.Where(d => !registeredFlows.Contains(d.Flow)).Select(d => d.Name).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DeploymentConfigurationException(string.Join(Environment.NewLine, unknown.Select(name =>
+                $"durableFlows.deployments: '{name}' runs flow '{_deployments[name].Flow}', which is not registered; registered flows: {string.Join(", ", registeredFlows.Order(StringComparer.Ordinal).Select(f => $"'{f}'"))}")));
+        }
+    }
+
     /// <summary>Finds a deployment by its full name.</summary>
     /// <exception cref="DeploymentConfigurationException">No deployment has that name; the message lists those that exist.</exception>
     public Deployment Find(string name)

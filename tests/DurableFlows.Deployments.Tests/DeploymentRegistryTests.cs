@@ -160,4 +160,15 @@ public sealed class DeploymentRegistryTests
 
         Assert.Equal((300, 700), (registry.Plan("Sub Flow1/d", null, "test").Cpu, registry.Plan("Sub Flow1/d", null, "test").Memory));
     }
+
+    [Fact]
+    public void Deployments_of_unregistered_flows_are_named_with_the_registered_ones()
+    {
+        var registry = Read($$"""{ "durableFlows": { {{LocalPool}}, "deployments": [ { "name": "Sub Flow1/a" }, { "name": "Sub Flow4/b" } ] } }""");
+
+        var error = Assert.Throws<DeploymentConfigurationException>(() => registry.CheckFlows(["Sub Flow2", "Sub Flow1"]));
+
+        Assert.Equal("durableFlows.deployments: 'Sub Flow4/b' runs flow 'Sub Flow4', which is not registered; registered flows: 'Sub Flow1', 'Sub Flow2'", error.Message);
+        registry.CheckFlows(["Sub Flow1", "Sub Flow4"]);
+    }
 }

@@ -49,6 +49,10 @@ public static class DeploymentOrchestrationContextExtensions
         private readonly string _runId = DeploymentRunIds.RunId(context.InstanceId, DeploymentRunSequence.Next(context));
         private readonly DateTime? _deadline = options.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
 
+        // Every start of this run (crash and capacity retries too) says when the run began, so that the
+        // child it created on the first start is told apart from an earlier execution's.
+        private readonly DateTime _requestedAt = context.CurrentUtcDateTime;
+
         public async Task<DeploymentRunCompletion> RunAsync(object? input)
         {
             var crashPolicy = options.CrashRetry ?? new DeploymentCrashRetryPolicy();
@@ -93,6 +97,7 @@ public static class DeploymentOrchestrationContextExtensions
                         Deployment = deployment,
                         RunId = _runId,
                         ParentInstanceId = context.InstanceId,
+                        RequestedAt = _requestedAt,
                         Input = input,
                         Overrides = overrides,
                         Attempt = attempt,

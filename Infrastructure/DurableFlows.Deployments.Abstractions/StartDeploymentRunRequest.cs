@@ -12,6 +12,9 @@ public sealed record StartDeploymentRunRequest
     /// <summary>Gets the parent instance id, which the completion event goes to.</summary>
     public required string ParentInstanceId { get; init; }
 
+    /// <summary>Gets the parent's orchestration time when it asked; a child created before it belongs to an earlier execution.</summary>
+    public DateTime RequestedAt { get; init; }
+
     /// <summary>Gets the child flow's input.</summary>
     public object? Input { get; init; }
 

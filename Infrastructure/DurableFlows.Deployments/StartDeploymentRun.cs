@@ -35,7 +35,10 @@ public sealed class StartDeploymentRun(
         }
 
         var queue = DeploymentRunIds.Queue(input.RunId);
-        await EnsureChildAsync(plan, input, queue);
+        if (await EnsureChildAsync(plan, input, queue) is { } stale)
+        {
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Rejected, Reason = stale };
+        }
 
         var runner = new DeploymentRunnerEnvironment
         {
@@ -88,11 +91,16 @@ public sealed class StartDeploymentRun(
         };
     }
 
-    private async Task EnsureChildAsync(DeploymentLaunchPlan plan, StartDeploymentRunRequest input, string queue)
+    // Returns why the run id cannot be used, or null once the child exists.
+    private async Task<string?> EnsureChildAsync(DeploymentLaunchPlan plan, StartDeploymentRunRequest input, string queue)
     {
-        if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is not null)
+        if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is { } existing)
         {
-            return;
+            // Run numbers restart with each execution of the parent; an instance older than the call is
+            // an earlier execution's run (after ContinueAsNew), whose output must not be taken for this one.
+            return existing.CreatedAt.UtcDateTime < input.RequestedAt
+                ? $"RunDeploymentAsync(\"{input.Deployment}\"): run id '{input.RunId}' belongs to an earlier execution of '{input.ParentInstanceId}' (created {existing.CreatedAt:O}, before this call at {input.RequestedAt:O}); after ContinueAsNew, start the next execution under a new instance id."
+                : null;
         }
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -119,12 +127,13 @@ public sealed class StartDeploymentRun(
             // Another attempt of this activity may have created it between the check and the call.
             if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is not null)
             {
-                return;
+                return null;
             }
 
             throw;
         }
 
         logger.ChildCreated(input.RunId, plan.Deployment.Name, queue);
+        return null;
     }
 }

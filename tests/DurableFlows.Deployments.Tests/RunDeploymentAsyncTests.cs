@@ -139,7 +139,7 @@ public sealed class RunDeploymentAsyncTests
 
         Assert.Equal(["a", "b"], output!.Tasks);
         Assert.Equal([(1, null), (2, (int?)2048)], ecs.Starts.Select(s => (s.Attempt, s.Overrides?.Memory)));
-        Assert.All(ecs.Starts, s => Assert.Equal("main-1-run-1", s.RunId));
+        Assert.All(ecs.Starts, s => Assert.Equal(("main-1-run-1", ScriptedOrchestrationContext.Start), (s.RunId, s.RequestedAt)));
     }
 
     [Fact]

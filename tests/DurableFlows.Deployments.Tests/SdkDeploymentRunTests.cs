@@ -205,6 +205,7 @@ public sealed class SdkDeploymentRunTests
             Deployment = Deployment,
             RunId = "p6-run-1",
             ParentInstanceId = "p6",
+            RequestedAt = (await harness.Client.GetInstanceAsync("p6-run-1"))!.CreatedAt.UtcDateTime,
             Input = "input",
         });
 
@@ -230,6 +231,28 @@ public sealed class SdkDeploymentRunTests
         Assert.Contains(RecordingEcs.ArnOf(launch.ClientToken), harness.Ecs.Stopped);
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await harness.FinishedAsync("p7-run-1")).RuntimeStatus);
         Assert.Empty(await sweeper.SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_run_id_left_by_an_earlier_execution_is_refused_rather_than_reused()
+    {
+        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p8"));
+        await harness.FirstLaunchAsync();
+        var start = ActivatorUtilities.CreateInstance<StartDeploymentRun>(harness.Services);
+        var later = (await harness.Client.GetInstanceAsync("p8-run-1"))!.CreatedAt.UtcDateTime.AddMinutes(1);
+
+        var result = await start.RunAsync(new ActivityContext(), new StartDeploymentRunRequest
+        {
+            Deployment = Deployment,
+            RunId = "p8-run-1",
+            ParentInstanceId = "p8",
+            RequestedAt = later,
+        });
+
+        Assert.Equal(StartDeploymentRunOutcome.Rejected, result.Outcome);
+        Assert.Contains("belongs to an earlier execution of 'p8'", result.Reason, StringComparison.Ordinal);
+        Assert.Single(harness.Ecs.RunTaskCalls);
     }
 
     private sealed class ActivityContext : TaskActivityContext

@@ -35,8 +35,9 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
                 logger.RunnerFinished(environment.InstanceId, final);
                 return final == nameof(OrchestrationRuntimeStatus.Completed) ? 0 : 1;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Over gRPC a cancelled call surfaces as RpcException (Cancelled), not OperationCanceledException.
                 logger.RunnerFinished(environment.InstanceId, "not final: the runner was stopped");
                 return 1;
             }

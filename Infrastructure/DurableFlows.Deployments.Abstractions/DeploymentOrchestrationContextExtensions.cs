@@ -116,6 +116,12 @@ public static class DeploymentOrchestrationContextExtensions
                     case StartDeploymentRunOutcome.Launched when result.TaskArn is not null:
                         return result;
                     case StartDeploymentRunOutcome.Rejected:
+                        if (attempt > 1)
+                        {
+                            // A retry's size was refused; the child from the first attempt must not stay Running.
+                            await StopAsync(taskArn: null, "retry was refused");
+                        }
+
                         throw new DeploymentConfigurationException(result.Reason ?? $"{deployment} cannot be launched.");
                     case StartDeploymentRunOutcome.CapacityShortage when launch < capacity.MaxAttempts:
                         var wakeAt = context.CurrentUtcDateTime + capacity.DelayAfter(launch);

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DurableFlows.Deployments.Tests;
 
@@ -14,85 +12,12 @@ namespace DurableFlows.Deployments.Tests;
 /// </summary>
 public sealed class SdkDeploymentRunTests
 {
-    private const string Deployment = "Sub Flow1/sub-flow1-deployment";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
-    private sealed class Harness : IAsyncDisposable
-    {
-        private DurableTaskTestHost? _host;
-
-        public RecordingEcs Ecs { get; } = new();
-
-        public DeploymentRunTokens Tokens { get; } = new("a host secret of enough bytes"u8);
-
-        public DurableTaskClient Client => _host!.Client;
-
-        public IServiceProvider Services => _host!.Services;
-
-        public TaskStateChangeListener Listener => new(
-            [], Client, new TaskStateChangeDeduplicator(TimeProvider.System), TimeProvider.System, NullLogger<TaskStateChangeListener>.Instance);
-
-        public static async Task<Harness> StartAsync(DeploymentRunOptions options, string deployment = Deployment)
-        {
-            var harness = new Harness();
-            var registry = new DeploymentRegistry(
-                [new WorkPool { Name = "local", Type = WorkPoolType.Local, TaskDefinition = "durableflows-runner" }],
-                [new Deployment { Name = Deployment, WorkPool = "local", InfraOverrides = new InfraOverrides { Cpu = 512, Memory = 1024 } }]);
-            harness._host = await DurableTaskTestHost.StartAsync(
-                tasks =>
-                {
-                    tasks.AddOrchestratorFunc<string?, string?>("Parent", (context, _) => context.RunDeploymentAsync<string>(deployment, "input", options));
-                    // The child never finishes by itself: these tests are about its task stopping or the parent giving up.
-                    tasks.AddOrchestratorFunc<string?, string>("Sub Flow1", (context, _) => context.WaitForExternalEvent<string>("never"));
-                    tasks.AddDeploymentActivities();
-                },
-                new DurableTaskTestHostOptions
-                {
-                    ConfigureServices = services =>
-                    {
-                        services.AddSingleton(registry);
-                        services.AddSingleton<IEcsTaskLauncher>(harness.Ecs);
-                        services.AddSingleton(harness.Tokens);
-                        services.AddSingleton(new DeploymentHostSettings { SidecarAddress = new Uri("http://127.0.0.1:4001") });
-                        // The test host registers the DurableTaskClient the activities use.
-                        services.AddSingleton<DeploymentRunTerminator>();
-                        services.AddLogging();
-                    },
-                });
-            return harness;
-        }
-
-        public async Task<EcsLaunchRequest> FirstLaunchAsync()
-        {
-            using var patience = new CancellationTokenSource(Patience);
-            EcsLaunchRequest? launch;
-            while (!Ecs.RunTaskCalls.TryPeek(out launch))
-            {
-                await Task.Delay(10, patience.Token);
-            }
-
-            return launch;
-        }
-
-        public async Task<OrchestrationMetadata> FinishedAsync(string instanceId)
-        {
-            using var patience = new CancellationTokenSource(Patience);
-            return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, patience.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-            }
-        }
-    }
+    private const string Deployment = DeploymentRunHarness.Deployment;
 
     [Fact]
     public async Task Start_creates_the_child_on_its_queue_and_launches_its_task_with_size_env_and_token()
     {
-        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await using var harness = await DeploymentRunHarness.StartAsync(new DeploymentRunOptions());
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p1"));
 
         var launch = await harness.FirstLaunchAsync();
@@ -111,7 +36,7 @@ public sealed class SdkDeploymentRunTests
     [Fact]
     public async Task Stopped_task_event_fails_the_parent_with_the_classified_crash_and_ends_the_child()
     {
-        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await using var harness = await DeploymentRunHarness.StartAsync(new DeploymentRunOptions());
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p2"));
         var launch = await harness.FirstLaunchAsync();
         var stopped = TaskStateChanges.Stopped(instanceId: "p2-run-1", taskArn: RecordingEcs.ArnOf(launch.ClientToken), version: 5);
@@ -137,7 +62,7 @@ public sealed class SdkDeploymentRunTests
     public async Task Timeout_on_durable_timers_stops_the_task_and_terminates_the_child()
     {
         var options = new DeploymentRunOptions { Timeout = TimeSpan.FromMilliseconds(600), ReconciliationInterval = TimeSpan.FromMilliseconds(150) };
-        await using var harness = await Harness.StartAsync(options);
+        await using var harness = await DeploymentRunHarness.StartAsync(options);
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p3"));
         var launch = await harness.FirstLaunchAsync();
 
@@ -157,7 +82,7 @@ public sealed class SdkDeploymentRunTests
     public async Task Unknown_deployment_or_invalid_size_fails_the_parent_before_any_launch(string deployment, int? memory, string expected)
     {
         var options = new DeploymentRunOptions { Overrides = new InfraOverrides { Memory = memory } };
-        await using var harness = await Harness.StartAsync(options, deployment);
+        await using var harness = await DeploymentRunHarness.StartAsync(options, deployment);
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p4"));
 
         var parent = await harness.FinishedAsync("p4");
@@ -172,7 +97,7 @@ public sealed class SdkDeploymentRunTests
     [Fact]
     public async Task Completion_event_in_the_sidecar_notification_shape_returns_the_child_output()
     {
-        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await using var harness = await DeploymentRunHarness.StartAsync(new DeploymentRunOptions());
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p5"));
         await harness.FirstLaunchAsync();
 
@@ -194,7 +119,7 @@ public sealed class SdkDeploymentRunTests
     [Fact]
     public async Task Start_run_again_after_a_restart_reuses_the_child_and_the_task()
     {
-        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await using var harness = await DeploymentRunHarness.StartAsync(new DeploymentRunOptions());
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p6"));
         var first = await harness.FirstLaunchAsync();
         var start = ActivatorUtilities.CreateInstance<StartDeploymentRun>(harness.Services);
@@ -218,7 +143,7 @@ public sealed class SdkDeploymentRunTests
     [Fact]
     public async Task Terminating_the_parent_stops_the_child_task_and_terminates_the_child()
     {
-        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await using var harness = await DeploymentRunHarness.StartAsync(new DeploymentRunOptions());
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p7"));
         var launch = await harness.FirstLaunchAsync();
         await harness.Client.TerminateInstanceAsync("p7", "cancelled by a user");
@@ -236,7 +161,7 @@ public sealed class SdkDeploymentRunTests
     [Fact]
     public async Task A_run_id_left_by_an_earlier_execution_is_refused_rather_than_reused()
     {
-        await using var harness = await Harness.StartAsync(new DeploymentRunOptions());
+        await using var harness = await DeploymentRunHarness.StartAsync(new DeploymentRunOptions());
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Parent", new StartOrchestrationOptions("p8"));
         await harness.FirstLaunchAsync();
         var start = ActivatorUtilities.CreateInstance<StartDeploymentRun>(harness.Services);

@@ -1,11 +1,18 @@
+using System.CommandLine;
+
 namespace DurableFlows.Host;
 
 /// <summary>The <c>durableflows</c> command line.</summary>
 internal static class DurableFlowsCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine($"durableflows: no commands are wired yet ({args.Length} arguments).");
-        return Task.FromResult(2);
+        var root = new RootCommand("DurableFlows: durable Prefect-style pipelines in C#, on the Durable Task protocol.");
+        foreach (var command in Commands.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -83,9 +83,19 @@ public sealed partial class MemoryOrchestrationService
             }
 
             var executionId = newOrchestrationRuntimeState.OrchestrationInstance?.ExecutionId;
-            if (executionId is not null && executionId != entry.ExecutionId)
+            if (continuedAsNewMessage?.Event is ExecutionStartedEvent next)
             {
-                // Continue-as-new: the new execution's history replaces the old one.
+                // Continue-as-new by message: the old execution's history goes, and the new execution
+                // starts with its start message; messages addressed to the old execution are dropped.
+                var nextExecution = next.OrchestrationInstance?.ExecutionId;
+                entry.History = [];
+                entry.ExecutionId = nextExecution;
+                entry.Inbox.RemoveAll(m => m.OrchestrationInstance.ExecutionId is { } id && id != nextExecution);
+                entry.Inbox.Insert(0, continuedAsNewMessage);
+            }
+            else if (executionId is not null && executionId != entry.ExecutionId)
+            {
+                // Continue-as-new with a fresh runtime state: the new execution's history replaces the old one.
                 entry.History = [.. newOrchestrationRuntimeState.Events];
                 entry.ExecutionId = executionId;
             }
@@ -105,11 +115,6 @@ public sealed partial class MemoryOrchestrationService
             foreach (var message in (orchestratorMessages ?? []).Concat(timerMessages ?? []))
             {
                 DeliverLocked(message);
-            }
-
-            if (continuedAsNewMessage is not null)
-            {
-                entry.Inbox.Insert(0, continuedAsNewMessage);
             }
 
             ReleaseInstanceLocked(entry, returnMessages: null);

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using DurableFlows.Host.Engine;
+using DurableFlows.Host.Progress;
+using Microsoft.DurableTask.Client;
+
+namespace DurableFlows.Host;
+
+/// <summary>The subcommands of <c>durableflows</c>.</summary>
+internal static class Commands
+{
+    private static readonly Option<string> ConfigOption = new("--config")
+    {
+        Description = "Path to host.json. Default: host.json in the current directory.",
+        DefaultValueFactory = _ => "host.json",
+    };
+
+    public static IEnumerable<Command> All() => [Run(), Sidecar()];
+
+    private static Command Run()
+    {
+        var flow = new Argument<string>("flow") { Description = "The flow to run, by its name, such as \"Main Flow\"." };
+        var input = new Option<string?>("--input") { Description = "The flow's input, as JSON." };
+        var command = new Command("run", "Run one flow to completion on the embedded engine and print its final status as one JSON line.")
+        {
+            flow, input, ConfigOption,
+        };
+        command.SetAction((parse, cancellationToken) => RunFlowAsync(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(ConfigOption)!, cancellationToken));
+        return command;
+    }
+
+    private static Command Sidecar()
+    {
+        var address = new Option<string?>("--address") { Description = "Address to listen on. Default: durableFlows.sidecar.address, else http://127.0.0.1:4001." };
+        var command = new Command("sidecar", "Run the sidecar alone, with no workers of its own, until Ctrl-C.") { address, ConfigOption };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (configuration, settings) = HostSettings.Load(parse.GetValue(ConfigOption)!, parse.GetValue(address));
+            using var loggerFactory = HostLogging.Create(configuration);
+            await using var engine = await EmbeddedEngine.StartAsync(settings, FlowCatalog.BuiltIn(), configuration, loggerFactory, withWorker: false, cancellationToken).ConfigureAwait(false);
+            Console.Error.WriteLine($"durableflows sidecar listening on {engine.SidecarAddress} (storage: {engine.Backend.Type}); Ctrl-C stops it.");
+            await WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<int> RunFlowAsync(string flowName, string? input, string configPath, CancellationToken cancellationToken)
+    {
+        var catalog = FlowCatalog.BuiltIn();
+        if (!catalog.HasFlow(flowName))
+        {
+            Console.Error.WriteLine($"durableflows run: {catalog.UnknownFlow(flowName).Message}");
+            return 2;
+        }
+
+        object? parsedInput = null;
+        if (input is not null)
+        {
+            try
+            {
+                parsedInput = System.Text.Json.JsonDocument.Parse(input).RootElement.Clone();
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                Console.Error.WriteLine($"durableflows run: --input '{input}' is not JSON ({e.Message}); expected a JSON value such as '{{\"x\": 1}}'.");
+                return 2;
+            }
+        }
+
+        var (configuration, settings) = HostSettings.Load(configPath, sidecarAddress: null);
+        using var loggerFactory = HostLogging.Create(configuration);
+        await using var engine = await EmbeddedEngine.StartAsync(settings, catalog, configuration, loggerFactory, withWorker: true, cancellationToken).ConfigureAwait(false);
+        var client = engine.Client;
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(flowName, parsedInput, cancellationToken).ConfigureAwait(false);
+
+        var tracker = new FlowProgressTracker(client);
+        var renderer = new ProgressRenderer(Console.Error, live: !Console.IsErrorRedirected);
+        await renderer.RunAsync(
+            async ct =>
+            {
+                var tree = await tracker.ReadAsync(instanceId, flowName, ct).ConfigureAwait(false);
+                return (tree, tree.State is ProgressState.Done or ProgressState.Failed);
+            },
+            TimeSpan.FromMilliseconds(200),
+            cancellationToken).ConfigureAwait(false);
+
+        var final = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        Console.Out.WriteLine(RunStatusLine.Format(final));
+        return final.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? 0 : 1;
+    }
+
+    private static async Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: the caller disposes the engine, which hands back what workers held.
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using DurableFlows.Sidecar;
+using DurableFlows.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace DurableFlows.Host.Engine;
+
+/// <summary>
+/// Storage backend, sidecar and a worker in one process: what <c>durableflows run</c> and <c>serve</c>
+/// start on the embedded defaults.
+/// </summary>
+public sealed class EmbeddedEngine : IAsyncDisposable
+{
+    private readonly SidecarServer _sidecar;
+    private readonly WorkerHost? _worker;
+
+    private EmbeddedEngine(OrchestrationBackend backend, SidecarServer sidecar, WorkerHost? worker)
+    {
+        Backend = backend;
+        _sidecar = sidecar;
+        _worker = worker;
+    }
+
+    /// <summary>Gets the storage backend.</summary>
+    public OrchestrationBackend Backend { get; }
+
+    /// <summary>Gets the sidecar's address.</summary>
+    public Uri SidecarAddress => _sidecar.Address;
+
+    /// <summary>Gets a client of the engine. Only an engine started with workers has one.</summary>
+    public DurableTaskClient Client => _worker?.Client ?? throw new InvalidOperationException("This engine runs the sidecar alone; connect a client to its address.");
+
+    /// <summary>Starts the backend and the sidecar, and a worker unless <paramref name="withWorker"/> is false.</summary>
+    public static async Task<EmbeddedEngine> StartAsync(
+        EngineSettings settings,
+        FlowCatalog catalog,
+        IConfiguration configuration,
+        ILoggerFactory loggerFactory,
+        bool withWorker,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var backend = settings.CreateBackend(loggerFactory);
+        var sidecar = await SidecarServer.StartAsync(
+            backend,
+            new SidecarOptions { Address = settings.SidecarAddress },
+            loggerFactory,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!withWorker)
+        {
+            return new EmbeddedEngine(backend, sidecar, worker: null);
+        }
+
+        try
+        {
+            var worker = await WorkerHost.StartAsync(
+                new WorkerHostOptions
+                {
+                    SidecarAddress = sidecar.Address,
+                    Catalog = catalog,
+                    Configuration = configuration,
+                    MaxConcurrentActivities = settings.MaxConcurrentActivities,
+                    MaxConcurrentOrchestrations = settings.MaxConcurrentOrchestrations,
+                },
+                loggerFactory,
+                cancellationToken).ConfigureAwait(false);
+            return new EmbeddedEngine(backend, sidecar, worker);
+        }
+        catch
+        {
+            await sidecar.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _sidecar.DisposeAsync().ConfigureAwait(false);
+        await Backend.Service.StopAsync().ConfigureAwait(false);
+        (Backend.Service as IDisposable)?.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using Grpc.Net.Client;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DurableFlows.Host.Engine;
+
+/// <summary>
+/// A Durable Task worker and client connected to a sidecar over gRPC: the part of a process that runs
+/// the user's flows. The embedded engine, <c>serve</c> and the deployment runner all use it.
+/// </summary>
+public sealed class WorkerHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly GrpcChannel _channel;
+
+    private WorkerHost(IHost host, GrpcChannel channel)
+    {
+        _host = host;
+        _channel = channel;
+    }
+
+    /// <summary>Gets the client, for starting and reading instances.</summary>
+    public DurableTaskClient Client => _host.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>Starts a worker and a client against the sidecar.</summary>
+    public static async Task<WorkerHost> StartAsync(WorkerHostOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var channel = GrpcChannel.ForAddress(options.SidecarAddress, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            LoggerFactory = loggerFactory,
+        });
+        var metadata = new WorkerMetadataInterceptor(options.Queue, options.RunToken);
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton(options.Configuration);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(options.Catalog.Register);
+            worker.UseGrpc(grpc =>
+            {
+                grpc.Channel = channel;
+                grpc.Interceptors.Add(metadata);
+            });
+            worker.UseWorkItemFilters();
+            worker.Configure(o =>
+            {
+                if (options.MaxConcurrentActivities is { } activities)
+                {
+                    o.Concurrency.MaximumConcurrentActivityWorkItems = activities;
+                }
+
+                if (options.MaxConcurrentOrchestrations is { } orchestrations)
+                {
+                    o.Concurrency.MaximumConcurrentOrchestrationWorkItems = orchestrations;
+                }
+            });
+        });
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(grpc =>
+        {
+            grpc.Channel = channel;
+            grpc.Interceptors.Add(metadata);
+        }));
+
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new WorkerHost(host, channel);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _host.StopAsync(stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _host.Dispose();
+            _channel.Dispose();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+
+namespace DurableFlows.Host.Engine;
+
+/// <summary>How a worker process connects to a sidecar and what it runs.</summary>
+public sealed record WorkerHostOptions
+{
+    /// <summary>Gets the sidecar's address, such as <c>http://127.0.0.1:4001</c>.</summary>
+    public required Uri SidecarAddress { get; init; }
+
+    /// <summary>Gets the flows and tasks this worker runs.</summary>
+    public required FlowCatalog Catalog { get; init; }
+
+    /// <summary>Gets the configuration activities see (for example <c>Pipeline:TaskSeconds</c>).</summary>
+    public required IConfiguration Configuration { get; init; }
+
+    /// <summary>Gets the queue the worker serves; null for the default queue.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>Gets the run token that authorises a worker on a deployment run's queue.</summary>
+    public string? RunToken { get; init; }
+
+    /// <summary>Gets how many activities run at once. Null keeps the SDK's default.</summary>
+    public int? MaxConcurrentActivities { get; init; }
+
+    /// <summary>Gets how many orchestration episodes run at once. Null keeps the SDK's default.</summary>
+    public int? MaxConcurrentOrchestrations { get; init; }
+}

@@ -1,0 +1,29 @@
+namespace DurableFlows.Benchmarks;
+
+/// <summary>What one target measured, printed by the child process as one JSON line.</summary>
+internal sealed class BenchmarkResult
+{
+    public string Target { get; set; } = string.Empty;
+
+    public double? LatencyMedianMs { get; set; }
+
+    public double? LatencyMinMs { get; set; }
+
+    public Dictionary<int, double> ThroughputPerSecond { get; set; } = [];
+
+    public Dictionary<int, string> ThroughputNote { get; set; } = [];
+
+    public double? EventP50Ms { get; set; }
+
+    public double? EventP99Ms { get; set; }
+
+    public double? WaitingInstancesMiB { get; set; }
+
+    public int WaitingInstances { get; set; }
+
+    public double? CommitsPerOrchestration { get; set; }
+
+    public double PeakMemoryMiB { get; set; }
+
+    public string? Error { get; set; }
+}

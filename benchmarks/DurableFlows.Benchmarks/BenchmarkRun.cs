@@ -1,0 +1,66 @@
+namespace DurableFlows.Benchmarks;
+
+/// <summary>Runs every scenario against one target, inside the child process.</summary>
+internal static class BenchmarkRun
+{
+    public static async Task<BenchmarkResult> RunAsync(string targetName, BenchmarkSettings settings)
+    {
+        var result = new BenchmarkResult { Target = targetName };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        var token = cancellation.Token;
+        try
+        {
+            await using var target = BenchmarkTargets.Create(targetName);
+            result.Target = target.Name;
+            var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+
+            Report($"latency of one orchestration alone ({settings.LatencyRuns} runs)");
+            (result.LatencyMedianMs, result.LatencyMinMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
+
+            foreach (var size in settings.Sizes)
+            {
+                Report($"throughput of {size} started together (cap {settings.Cap.TotalSeconds} s)");
+                var commitsBefore = target.Commits;
+                var (completed, seconds) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
+                result.ThroughputPerSecond[size] = completed / seconds;
+                if (completed < size)
+                {
+                    result.ThroughputNote[size] = $"{completed}/{size} done in the {settings.Cap.TotalSeconds:0} s cap";
+                }
+
+                if (commitsBefore is { } before && target.Commits is { } after && completed > 0)
+                {
+                    result.CommitsPerOrchestration = (after - before) / (double)completed;
+                }
+            }
+
+            Report($"external event latency ({settings.EventSamples} samples)");
+            var events = await Workload.EventLatencyAsync(client, settings.EventSamples, token).ConfigureAwait(false);
+            result.EventP50Ms = Percentile(events, 0.50);
+            result.EventP99Ms = Percentile(events, 0.99);
+
+            if (settings.WaitingInstances > 0)
+            {
+                Report($"memory of {settings.WaitingInstances} instances waiting for an event");
+                GC.Collect();
+                var before = ProcessMemory.CurrentMiB();
+                await Workload.StartWaitingAsync(client, settings.WaitingInstances, settings.Cap * 3, token).ConfigureAwait(false);
+                GC.Collect();
+                result.WaitingInstancesMiB = ProcessMemory.CurrentMiB() - before;
+                result.WaitingInstances = settings.WaitingInstances;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            result.Error = e.GetType().Name + ": " + e.Message;
+        }
+
+        result.PeakMemoryMiB = ProcessMemory.PeakMiB();
+        return result;
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static void Report(string what) => Console.Error.WriteLine($"   {DateTime.UtcNow:HH:mm:ss} {what}");
+}

@@ -1,0 +1,17 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace DurableFlows.Benchmarks;
+
+/// <summary>One engine under test: it starts with the benchmark's flows registered and hands out a client.</summary>
+internal interface IBenchmarkTarget : IAsyncDisposable
+{
+    /// <summary>Gets the name printed in the results.</summary>
+    string Name { get; }
+
+    /// <summary>Starts the engine and returns a client connected to it.</summary>
+    Task<DurableTaskClient> StartAsync(Action<DurableTaskRegistry> register, CancellationToken cancellationToken);
+
+    /// <summary>Gets the storage commits made so far, or null when the target cannot count them.</summary>
+    long? Commits => null;
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace DurableFlows.Benchmarks;
+
+/// <summary>Prints every figure of every target beside the anchor's, with the ratio.</summary>
+internal static class ResultTable
+{
+    public static void Print(IReadOnlyList<BenchmarkResult> results, BenchmarkSettings settings, TextWriter output)
+    {
+        var anchor = results.FirstOrDefault(r => r.Target.Contains("anchor", StringComparison.Ordinal) && r.Target.StartsWith("testhost", StringComparison.Ordinal));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# DurableFlows benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"));
+        output.WriteLine();
+        output.WriteLine("| target | metric | ours | anchor (testhost) | ratio |");
+        output.WriteLine("| --- | --- | ---: | ---: | ---: |");
+        foreach (var result in results)
+        {
+            if (result.Error is not null)
+            {
+                output.WriteLine($"| {result.Target} | error | {result.Error} | | |");
+            }
+
+            Row(output, result, anchor, "one orchestration alone, median (ms)", r => r.LatencyMedianMs, lowerIsBetter: true);
+            foreach (var size in settings.Sizes)
+            {
+                Row(output, result, anchor, $"throughput, {size} together (orch/s)", r => r.ThroughputPerSecond.TryGetValue(size, out var v) ? v : null, lowerIsBetter: false,
+                    note: result.ThroughputNote.TryGetValue(size, out var n) ? n : null);
+            }
+
+            Row(output, result, anchor, "event latency p50 (ms)", r => r.EventP50Ms, lowerIsBetter: true);
+            Row(output, result, anchor, "event latency p99 (ms)", r => r.EventP99Ms, lowerIsBetter: true);
+            Row(output, result, anchor, $"memory of {settings.WaitingInstances} waiting instances (MiB)", r => r.WaitingInstancesMiB, lowerIsBetter: true);
+            Row(output, result, anchor, "peak memory of the process (MiB)", r => r.PeakMemoryMiB, lowerIsBetter: true);
+            if (result.CommitsPerOrchestration is { } commits)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {result.Target} | storage commits per orchestration | {commits:0.00} | | |"));
+            }
+        }
+    }
+
+    private static void Row(TextWriter output, BenchmarkResult result, BenchmarkResult? anchor, string metric, Func<BenchmarkResult, double?> pick, bool lowerIsBetter, string? note = null)
+    {
+        var ours = pick(result);
+        if (ours is null)
+        {
+            return;
+        }
+
+        var theirs = anchor is null ? null : pick(anchor);
+        var ratio = theirs is null || theirs == 0 || ours == 0 ? string.Empty
+            : lowerIsBetter ? string.Create(CultureInfo.InvariantCulture, $"{theirs / ours:0.0}x better") : string.Create(CultureInfo.InvariantCulture, $"{ours / theirs:0.0}x");
+        if (ReferenceEquals(result, anchor))
+        {
+            ratio = "1.0x";
+        }
+
+        var suffix = note is null ? string.Empty : $" ({note})";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {result.Target} | {metric} | {ours:0.##}{suffix} | {theirs:0.##} | {ratio} |"));
+    }
+}

@@ -14,7 +14,7 @@ internal static class Commands
         DefaultValueFactory = _ => "host.json",
     };
 
-    public static IEnumerable<Command> All() => [Run(), Sidecar()];
+    public static IEnumerable<Command> All() => [Run(), Sidecar(), RunnerCommand.Create(ConfigOption)];
 
     private static Command Run()
     {

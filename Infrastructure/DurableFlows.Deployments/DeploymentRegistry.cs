@@ -1,4 +1,5 @@
 using System.Globalization;
+using DurableFlows.Aws.Ecs;
 using Microsoft.Extensions.Configuration;
 
 namespace DurableFlows.Deployments;

@@ -1,3 +1,4 @@
+using DurableFlows.Aws.Ecs;
 
 namespace DurableFlows.Deployments.Tests;
 

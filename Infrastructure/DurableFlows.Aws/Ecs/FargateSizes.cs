@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace DurableFlows.Deployments;
+namespace DurableFlows.Aws.Ecs;
 
 /// <summary>
 /// The CPU and memory combinations Fargate accepts (CPU units; memory in MiB), from the ECS task size table.

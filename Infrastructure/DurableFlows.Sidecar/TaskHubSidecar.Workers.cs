@@ -21,14 +21,16 @@ public sealed partial class TaskHubSidecar
             throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
         }
 
-        if (Backend.Routing is null && (queue != WorkItemSelector.DefaultQueue || request.WorkItemFilters is not null))
+        if (Backend.Routing is null && (queue != WorkItemSelector.DefaultQueue || request.WorkItemFilters is { Orchestrations.Count: > 0 } or { Activities.Count: > 0 }))
         {
             var reason = $"The '{Backend.Type}' storage provider has no routed locking: it serves only the '{WorkItemSelector.DefaultQueue}' queue without work-item filters, and this worker asked for queue '{queue}'{(request.WorkItemFilters is null ? string.Empty : " with filters")}.";
             _logger.WorkerRefused(queue, reason);
             throw new RpcException(new Status(StatusCode.FailedPrecondition, reason));
         }
 
-        var selector = new WorkItemSelector(queue, Names(request.WorkItemFilters?.Orchestrations.Select(f => f.Name)), Names(request.WorkItemFilters?.Activities.Select(f => f.Name)));
+        // Workers that do not use filters still send an empty filter message: no names at all means no filter.
+        var filters = request.WorkItemFilters is { } f && (f.Orchestrations.Count > 0 || f.Activities.Count > 0) ? f : null;
+        var selector = new WorkItemSelector(queue, Names(filters?.Orchestrations.Select(o => o.Name)), Names(filters?.Activities.Select(a => a.Name)));
         var options = _engine.Options;
         var session = new WorkerSession(
             _engine,

@@ -11,18 +11,6 @@ namespace DurableFlows.Emulator;
 /// <summary>The emulator's ECS state (clusters, task definitions, tasks, client tokens) and its operations.</summary>
 internal sealed class EmulatedEcs
 {
-    // Fargate's valid task sizes: cpu units -> memory MiB.
-    private static readonly Dictionary<int, int[]> _fargateSizes = new()
-    {
-        [256] = [512, 1024, 2048],
-        [512] = Steps(1024, 4096, 1024),
-        [1024] = Steps(2048, 8192, 1024),
-        [2048] = Steps(4096, 16384, 1024),
-        [4096] = Steps(8192, 30720, 1024),
-        [8192] = Steps(16384, 61440, 4096),
-        [16384] = Steps(32768, 122880, 8192),
-    };
-
     private readonly Lock _gate = new();
     private readonly EcsEmulatorOptions _options;
     private readonly ResourceEnforcer _enforcer;
@@ -400,7 +388,7 @@ internal sealed class EmulatedEcs
         {
             var cpuUnits = ParseSize(cpu);
             var memoryMiB = ParseSize(memory);
-            if (cpuUnits is null || memoryMiB is null || !_fargateSizes.TryGetValue(cpuUnits.Value, out var sizes) || !sizes.Contains(memoryMiB.Value))
+            if (cpuUnits is null || memoryMiB is null || !FargateSizes.IsValid(cpuUnits.Value, memoryMiB.Value))
             {
                 throw EcsApiException.Client(
                     $"No Fargate configuration exists for given values: {cpu ?? "no"} CPU, {memory ?? "no"} memory. " +
@@ -413,7 +401,4 @@ internal sealed class EmulatedEcs
 
     private static int? ParseSize(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : null;
-
-    private static int[] Steps(int from, int to, int step) =>
-        Enumerable.Range(0, ((to - from) / step) + 1).Select(i => from + (i * step)).ToArray();
 }

@@ -13,7 +13,7 @@ internal static class Commands
         Description = "Path to host.json. Default: host.json in the current directory, else the embedded defaults.",
     };
 
-    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar()];
+    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar(), RunnerCommand.Create(ConfigOption)];
 
     private static Command Serve()
     {

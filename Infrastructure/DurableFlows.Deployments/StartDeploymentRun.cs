@@ -1,0 +1,139 @@
+using System.Text.Json;
+using DurableFlows.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace DurableFlows.Deployments;
+
+/// <summary>
+/// Creates a deployment run's child instance on its own queue, then starts its ECS task. Both steps are
+/// idempotent (the instance id is the run id; RunTask carries a deterministic <c>clientToken</c>), so a
+/// retry or a host restart mid-way starts nothing twice.
+/// </summary>
+[DurableTask(DeploymentActivityNames.Start)]
+public sealed class StartDeploymentRun(
+    DeploymentRegistry registry,
+    IEcsTaskLauncher launcher,
+    DurableTaskClient client,
+    DeploymentRunTokens tokens,
+    DeploymentHostSettings settings,
+    ILogger<StartDeploymentRun> logger) : TaskActivity<StartDeploymentRunRequest, StartDeploymentRunResult>
+{
+    /// <inheritdoc />
+    public override async Task<StartDeploymentRunResult> RunAsync(TaskActivityContext context, StartDeploymentRunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        DeploymentLaunchPlan plan;
+        try
+        {
+            plan = registry.Plan(input.Deployment, input.Overrides, $"RunDeploymentAsync(\"{input.Deployment}\")");
+        }
+        catch (DeploymentConfigurationException e)
+        {
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Rejected, Reason = e.Message };
+        }
+
+        var queue = DeploymentRunIds.Queue(input.RunId);
+        if (await EnsureChildAsync(plan, input, queue) is { } stale)
+        {
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Rejected, Reason = stale };
+        }
+
+        var runner = new DeploymentRunnerEnvironment
+        {
+            SidecarAddress = settings.SidecarAddress,
+            Queue = queue,
+            RunToken = tokens.TokenFor(input.RunId),
+            InstanceId = input.RunId,
+            Flow = plan.Deployment.Flow,
+            Deployment = plan.Deployment.Name,
+            BundleUri = plan.Deployment.Bundle,
+            BundleSha256 = plan.Deployment.BundleSha256,
+        };
+        var env = new Dictionary<string, string>(plan.Env, StringComparer.Ordinal);
+        foreach (var (name, value) in runner.ToVariables())
+        {
+            env[name] = value;
+        }
+
+        var launched = await launcher.RunTaskAsync(plan.Pool, new EcsLaunchRequest
+        {
+            ClientToken = DeploymentRunNames.ClientToken(input.RunId, input.Attempt, input.Launch),
+            Cpu = plan.Cpu,
+            Memory = plan.Memory,
+            Env = env,
+            StartedBy = DeploymentRunNames.StartedBy(input.RunId),
+            Tags = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["durableflows:run"] = input.RunId,
+                ["durableflows:parent"] = input.ParentInstanceId,
+                ["durableflows:deployment"] = plan.Deployment.Name,
+            },
+        }, CancellationToken.None);
+
+        if (launched.TaskArn is { } taskArn)
+        {
+            logger.TaskLaunched(input.RunId, plan.Deployment.Name, input.Attempt, taskArn, plan.Cpu, plan.Memory);
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Launched, TaskArn = taskArn, Cpu = plan.Cpu, Memory = plan.Memory };
+        }
+
+        var reason = launched.Failures.Count == 0 ? "RunTask returned neither a task nor a failure" : string.Join("; ", launched.Failures);
+        logger.LaunchFailed(input.RunId, plan.Deployment.Name, reason);
+        return new StartDeploymentRunResult
+        {
+            Outcome = launched.Failures.Count > 0 && launched.Failures.All(f => f.IsCapacityShortage)
+                ? StartDeploymentRunOutcome.CapacityShortage
+                : StartDeploymentRunOutcome.LaunchFailed,
+            Cpu = plan.Cpu,
+            Memory = plan.Memory,
+            Reason = reason,
+        };
+    }
+
+    // Returns why the run id cannot be used, or null once the child exists.
+    private async Task<string?> EnsureChildAsync(DeploymentLaunchPlan plan, StartDeploymentRunRequest input, string queue)
+    {
+        if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is { } existing)
+        {
+            // Run numbers restart with each execution of the parent; an instance older than the call is
+            // an earlier execution's run (after ContinueAsNew), whose output must not be taken for this one.
+            return existing.CreatedAt.UtcDateTime < input.RequestedAt
+                ? $"RunDeploymentAsync(\"{input.Deployment}\"): run id '{input.RunId}' belongs to an earlier execution of '{input.ParentInstanceId}' (created {existing.CreatedAt:O}, before this call at {input.RequestedAt:O}); after ContinueAsNew, start the next execution under a new instance id."
+                : null;
+        }
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [InstanceTags.Queue] = queue,
+            [DeploymentRunTags.NotifyInstance] = input.ParentInstanceId,
+            [DeploymentRunTags.NotifyEvent] = DeploymentRunIds.CompletionEvent(input.RunId),
+            [DeploymentRunTags.Deployment] = plan.Deployment.Name,
+        };
+        if (plan.Deployment.Bundle is { } bundle)
+        {
+            tags[DeploymentRunTags.Bundle] = bundle;
+        }
+
+        // The input came through the data converter as JSON; handing the element back writes the same JSON.
+        var childInput = input.Input is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? null : input.Input;
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                plan.Deployment.Flow, childInput, new StartOrchestrationOptions(input.RunId) { Tags = tags });
+        }
+        catch (Exception)
+        {
+            // Another attempt of this activity may have created it between the check and the call.
+            if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is not null)
+            {
+                return null;
+            }
+
+            throw;
+        }
+
+        logger.ChildCreated(input.RunId, plan.Deployment.Name, queue);
+        return null;
+    }
+}

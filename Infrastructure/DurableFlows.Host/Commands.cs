@@ -8,13 +8,20 @@ namespace DurableFlows.Host;
 /// <summary>The subcommands of <c>durableflows</c>.</summary>
 internal static class Commands
 {
-    private static readonly Option<string> ConfigOption = new("--config")
+    private static readonly Option<string?> ConfigOption = new("--config")
     {
-        Description = "Path to host.json. Default: host.json in the current directory.",
-        DefaultValueFactory = _ => "host.json",
+        Description = "Path to host.json. Default: host.json in the current directory, else the embedded defaults.",
     };
 
-    public static IEnumerable<Command> All() => [Run(), Sidecar()];
+    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar()];
+
+    private static Command Serve()
+    {
+        var urls = new Option<string?>("--urls") { Description = "HTTP API addresses, ';'-separated. Default: durableFlows.http.urls, else http://127.0.0.1:7071." };
+        var command = new Command("serve", "Serve the HTTP API, the sidecar and the workers until Ctrl-C.") { urls, ConfigOption };
+        command.SetAction((parse, cancellationToken) => ServeCommand.RunAsync(parse.GetValue(ConfigOption), parse.GetValue(urls), cancellationToken));
+        return command;
+    }
 
     private static Command Run()
     {
@@ -24,7 +31,7 @@ internal static class Commands
         {
             flow, input, ConfigOption,
         };
-        command.SetAction((parse, cancellationToken) => RunFlowAsync(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(ConfigOption)!, cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunFlowAsync(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(ConfigOption), cancellationToken));
         return command;
     }
 
@@ -34,7 +41,7 @@ internal static class Commands
         var command = new Command("sidecar", "Run the sidecar alone, with no workers of its own, until Ctrl-C.") { address, ConfigOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (configuration, settings) = HostSettings.Load(parse.GetValue(ConfigOption)!, parse.GetValue(address));
+            var (_, configuration, settings) = HostSettings.Load(parse.GetValue(ConfigOption), parse.GetValue(address));
             using var loggerFactory = HostLogging.Create(configuration);
             await using var engine = await EmbeddedEngine.StartAsync(settings, FlowCatalog.BuiltIn(), configuration, loggerFactory, withWorker: false, cancellationToken).ConfigureAwait(false);
             Console.Error.WriteLine($"durableflows sidecar listening on {engine.SidecarAddress} (storage: {engine.Backend.Type}); Ctrl-C stops it.");
@@ -44,7 +51,7 @@ internal static class Commands
         return command;
     }
 
-    private static async Task<int> RunFlowAsync(string flowName, string? input, string configPath, CancellationToken cancellationToken)
+    private static async Task<int> RunFlowAsync(string flowName, string? input, string? configPath, CancellationToken cancellationToken)
     {
         var catalog = FlowCatalog.BuiltIn();
         if (!catalog.HasFlow(flowName))
@@ -67,7 +74,7 @@ internal static class Commands
             }
         }
 
-        var (configuration, settings) = HostSettings.Load(configPath, sidecarAddress: null);
+        var (_, configuration, settings) = HostSettings.Load(configPath);
         using var loggerFactory = HostLogging.Create(configuration);
         await using var engine = await EmbeddedEngine.StartAsync(settings, catalog, configuration, loggerFactory, withWorker: true, cancellationToken).ConfigureAwait(false);
         var client = engine.Client;
@@ -89,7 +96,7 @@ internal static class Commands
         return final.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? 0 : 1;
     }
 
-    private static async Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    internal static async Task WaitForShutdownAsync(CancellationToken cancellationToken)
     {
         try
         {

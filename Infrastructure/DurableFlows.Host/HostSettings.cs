@@ -1,35 +1,39 @@
+using DurableFlows.Configuration;
 using DurableFlows.Host.Engine;
 using Microsoft.Extensions.Configuration;
 
 namespace DurableFlows.Host;
 
-/// <summary>Reads host.json and the environment into the engine's settings.</summary>
+/// <summary>Reads host.json, the environment and overrides into the engine's settings.</summary>
 internal static class HostSettings
 {
-    private const string DefaultHubName = "DurableFlows";
-
-    public static (IConfiguration Configuration, EngineSettings Settings) Load(string configPath, string? sidecarAddress)
+    /// <summary>
+    /// Loads the configuration; warnings (unknown keys, embedded defaults) go to stderr. The configuration
+    /// user code sees is host.json plus every environment variable, so <c>Pipeline__TaskSeconds</c> works.
+    /// </summary>
+    public static (HostConfiguration Host, IConfiguration UserConfiguration, EngineSettings Settings) Load(string? configPath, string? sidecarAddress = null)
     {
-        var path = Path.GetFullPath(configPath);
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(path, optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var durableTask = configuration.GetSection("extensions:durableTask");
-        var storage = durableTask.GetSection("storageProvider");
-        if (!storage.Exists())
+        var host = HostConfigurationLoader.Load(HostConfigurationRequest.FromProcess(configPath));
+        foreach (var warning in host.Warnings)
         {
-            storage = new ConfigurationBuilder().AddInMemoryCollection([new("storageProvider:type", "sqlite")]).Build().GetSection("storageProvider");
+            Console.Error.WriteLine($"durableflows: {warning}");
         }
 
-        var address = sidecarAddress ?? configuration["durableFlows:sidecar:address"];
+        var user = new ConfigurationBuilder().AddConfiguration(host.Root).AddEnvironmentVariables().Build();
         var settings = new EngineSettings
         {
-            HubName = durableTask["hubName"] ?? DefaultHubName,
-            StorageProvider = storage,
-            BaseDirectory = Path.GetDirectoryName(path)!,
-            SidecarAddress = address is null ? Sidecar.SidecarOptions.DefaultAddress : new Uri(address),
+            HubName = host.DurableTask.HubName,
+            StorageProvider = host.DurableTask.StorageProvider,
+            BaseDirectory = host.BaseDirectory,
+            SidecarAddress = sidecarAddress is null ? host.Sidecar.Address : ParseAddress(sidecarAddress),
+            MaxConcurrentActivities = host.DurableTask.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestrations = host.DurableTask.MaxConcurrentOrchestratorFunctions,
         };
-        return (configuration, settings);
+        return (host, user, settings);
     }
+
+    private static Uri ParseAddress(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
+            ? uri
+            : throw new HostConfigurationException($"--address = '{address}' is not valid; expected http://host:port, such as http://127.0.0.1:4001.");
 }

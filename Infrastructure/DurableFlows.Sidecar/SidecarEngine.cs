@@ -14,6 +14,7 @@ namespace DurableFlows.Sidecar;
 internal sealed class SidecarEngine : IAsyncDisposable
 {
     private readonly PendingWorkItems _pending = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _servedQueues = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly ITimer _renewal;
 
@@ -162,6 +163,36 @@ internal sealed class SidecarEngine : IAsyncDisposable
     }
 
     public void FetchFailed(WorkerSession session, Exception exception) => _logger.FetchFailed(exception, session.Id);
+
+    public void SessionStarted(WorkerSession session) => _servedQueues.AddOrUpdate(session.Selector.Queue, 1, (_, n) => n + 1);
+
+    public void SessionEnded(WorkerSession session) => _servedQueues.AddOrUpdate(session.Selector.Queue, 0, (_, n) => Math.Max(0, n - 1));
+
+    /// <summary>
+    /// Ends terminated instances of a queue that no worker serves (a deployment run whose task died):
+    /// a termination needs no orchestrator code, so the sidecar applies it itself. It stops at the first
+    /// work item that needs a worker, and hands that item back.
+    /// </summary>
+    public async Task SettleTerminationsAsync(string queue, CancellationToken cancellationToken)
+    {
+        if (Backend.Routing is not { } routing || (_servedQueues.TryGetValue(queue, out var workers) && workers > 0))
+        {
+            return;
+        }
+
+        var selector = new WorkItemSelector(queue);
+        while (await routing.LockNextTaskOrchestrationWorkItemAsync(selector, TimeSpan.Zero, cancellationToken).ConfigureAwait(false) is { } workItem)
+        {
+            var episode = new OrchestrationEpisode(workItem, Time);
+            if (!episode.HasStart || !(episode.AlreadyFinal || episode.Termination is not null))
+            {
+                await Service.AbandonTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+                return;
+            }
+
+            await CommitAsync(workItem, episode.AlreadyFinal ? episode.Unchanged(Time) : episode.Terminate(Time)).ConfigureAwait(false);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -255,6 +255,10 @@ public sealed partial class TaskHubSidecar
         }
 
         await Backend.Client.ForceTerminateTaskOrchestrationAsync(instanceId, output).ConfigureAwait(false);
+        if (await ReadStateAsync(instanceId).ConfigureAwait(false) is { } state)
+        {
+            await _engine.SettleTerminationsAsync(Storage.InstanceTags.GetQueue(state.Tags), CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task<int> PurgeAsync(string instanceId, bool recursive)

@@ -33,6 +33,7 @@ internal sealed class WorkerSession
     public async Task RunAsync(IServerStreamWriter<P.WorkItem> stream, CancellationToken cancellationToken)
     {
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _engine.SessionStarted(this);
         var token = closed.Token;
         var fetchers = Task.WhenAll(
             Task.Run(() => FetchAsync(_orchestrationSlots, _engine.DispatchOrchestrationAsync, token), CancellationToken.None),
@@ -57,6 +58,7 @@ internal sealed class WorkerSession
             await closed.CancelAsync().ConfigureAwait(false);
             _outbox.Writer.TryComplete();
             await fetchers.ConfigureAwait(false);
+            _engine.SessionEnded(this);
             await _engine.HandBackAsync(this).ConfigureAwait(false);
         }
     }

@@ -330,20 +330,6 @@ public sealed partial class MemoryOrchestrationService
         }
     }
 
-    private OrchestrationState BuildState(InstanceEntry entry, OrchestrationRuntimeState runtimeState) => new()
-    {
-        OrchestrationInstance = runtimeState.OrchestrationInstance,
-        Name = runtimeState.Name,
-        Version = runtimeState.Version,
-        Input = runtimeState.Input,
-        Output = runtimeState.Output,
-        Status = runtimeState.Status,
-        Tags = runtimeState.Tags,
-        ParentInstance = runtimeState.ParentInstance,
-        OrchestrationStatus = runtimeState.OrchestrationStatus,
-        CreatedTime = entry.State?.CreatedTime ?? runtimeState.CreatedTime,
-        CompletedTime = runtimeState.CompletedTime,
-        LastUpdatedTime = UtcNow,
-        FailureDetails = runtimeState.FailureDetails,
-    };
+    private OrchestrationState BuildState(InstanceEntry entry, OrchestrationRuntimeState runtimeState) =>
+        OrchestrationStates.Of(runtimeState, entry.State?.CreatedTime ?? runtimeState.CreatedTime, UtcNow);
 }

@@ -196,20 +196,7 @@ public sealed partial class MemoryOrchestrationService :
         entry.History = [];
         entry.Inbox.Clear();
 
-        entry.State = new OrchestrationState
-        {
-            OrchestrationInstance = started.OrchestrationInstance,
-            Name = started.Name,
-            Version = started.Version,
-            Input = started.Input,
-            Tags = started.Tags,
-            ParentInstance = started.ParentInstance,
-            OrchestrationStatus = OrchestrationStatus.Pending,
-            CreatedTime = now,
-            LastUpdatedTime = now,
-            ScheduledStartTime = started.ScheduledStartTime,
-            CompletedTime = DateTime.MaxValue,
-        };
+        entry.State = OrchestrationStates.Pending(started, now);
         return entry;
     }
 

@@ -1,3 +1,6 @@
+using DurableFlows.Storage;
+using DurableFlows.Storage.Memory;
+
 namespace DurableFlows.Benchmarks;
 
 /// <summary>The targets by name.</summary>
@@ -6,6 +9,7 @@ internal static class BenchmarkTargets
     public static IBenchmarkTarget Create(string name) => name switch
     {
         "testhost" => new TestHostTarget(),
-        _ => throw new ArgumentException($"Unknown target '{name}'. Expected: testhost."),
+        "memory" => new SidecarTarget("memory (ours)", () => new OrchestrationBackend("memory", new MemoryOrchestrationService())),
+        _ => throw new ArgumentException($"Unknown target '{name}'. Expected: testhost, memory."),
     };
 }

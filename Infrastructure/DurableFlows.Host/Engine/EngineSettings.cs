@@ -2,6 +2,7 @@ using DurableFlows.Sidecar;
 using DurableFlows.Storage;
 using DurableFlows.Storage.AzureStorage;
 using DurableFlows.Storage.Memory;
+using DurableFlows.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed record EngineSettings
     /// <summary>The storage providers this build knows.</summary>
     public static StorageProviderRegistry Providers { get; } = new(
     [
+        new SqliteStorageProviderFactory(),
         new MemoryStorageProviderFactory(),
         new AzureStorageProviderFactory(),
     ]);

@@ -1,0 +1,226 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace DurableFlows.Storage.Sqlite;
+
+/// <summary>
+/// The single writer of the database. Callers enqueue operations; one loop takes every operation that is
+/// waiting, runs them in one transaction (each under its own savepoint) and commits once, so concurrent
+/// checkpoints share one fsync (group commit). While a commit is on its way to the disk the next group
+/// gathers. SQLite allows one writer at a time anyway; doing it in one place removes busy waits.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    // How long a batch of deferrable operations (dequeue counts) waits for a real write to share a commit.
+    // A batching window, not a point in the workflow's time, so it is measured on the real clock.
+    private static readonly TimeSpan _deferralWindow = TimeSpan.FromMilliseconds(20);
+
+    private readonly Lock _gate = new();
+    private readonly Queue<WriteOperation> _pending = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    private readonly WriteContext _context;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly string _path;
+    private readonly int _maxBatchSize;
+    private readonly ILogger _logger;
+    private readonly WalCheckpointer _checkpointer;
+    private readonly Thread _loop;
+    private bool _completed;
+
+    private long _commits;
+    private long _operations;
+    private long _failedCommits;
+
+    public GroupCommitWriter(SqliteConnection connection, PayloadCodec codec, string path, int maxBatchSize, WalCheckpointer checkpointer, ILogger logger)
+    {
+        _checkpointer = checkpointer;
+        _context = new WriteContext(connection, codec);
+        _begin = Command(connection, "BEGIN IMMEDIATE");
+        _commit = Command(connection, "COMMIT");
+        _rollback = Command(connection, "ROLLBACK");
+        _path = path;
+        _maxBatchSize = maxBatchSize;
+        _logger = logger;
+        // A thread of its own: the loop blocks in fsync, which must not hold up the thread pool.
+        _loop = new Thread(Run) { IsBackground = true, Name = "SQLite writer " + System.IO.Path.GetFileName(path) };
+        _loop.Start();
+    }
+
+    public long Commits => Interlocked.Read(ref _commits);
+
+    public long Operations => Interlocked.Read(ref _operations);
+
+    public long FailedCommits => Interlocked.Read(ref _failedCommits);
+
+    /// <summary>Queues work for the next commit; the task completes once it is committed (or failed).</summary>
+    public Task<T> EnqueueAsync<T>(Func<WriteContext, T> work, bool deferrable = false)
+    {
+        var operation = new WriteOperationOf<T>(work, deferrable);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_completed, this);
+            _pending.Enqueue(operation);
+        }
+
+        _arrived.Release();
+        return operation.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+        }
+
+        _arrived.Release();
+        await Task.Run(_loop.Join).ConfigureAwait(false);
+        _arrived.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
+        _context.Dispose();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string text)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        return command;
+    }
+
+    private void Run()
+    {
+        var batch = new List<WriteOperation>();
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_completed && _pending.Count == 0)
+                {
+                    return;
+                }
+            }
+
+            // One release per enqueued operation; a batch takes several, so some wake-ups find nothing.
+            _arrived.Wait();
+            Drain(batch);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (batch.TrueForAll(o => o.Deferrable))
+            {
+                WaitForCompany(batch);
+            }
+
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Drain(List<WriteOperation> batch)
+    {
+        lock (_gate)
+        {
+            while (batch.Count < _maxBatchSize && _pending.TryDequeue(out var operation))
+            {
+                batch.Add(operation);
+            }
+        }
+    }
+
+    private void WaitForCompany(List<WriteOperation> batch)
+    {
+        var deadline = Environment.TickCount64 + (long)_deferralWindow.TotalMilliseconds;
+        while (batch.TrueForAll(o => o.Deferrable))
+        {
+            var remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0 || !_arrived.Wait(TimeSpan.FromMilliseconds(remaining)))
+            {
+                // The window closed without a real write: commit the deferrable ones alone.
+                return;
+            }
+
+            Drain(batch);
+        }
+    }
+
+    // Operations fail alone (savepoint) unless the error breaks the transaction (full disk, I/O error),
+    // in which case the batch rolls back as a whole and every operation in it reports the error.
+    private void Commit(List<WriteOperation> batch)
+    {
+        var succeeded = new List<WriteOperation>(batch.Count);
+        try
+        {
+            _begin.ExecuteNonQuery();
+            foreach (var operation in batch)
+            {
+                RunUnderSavepoint(operation, succeeded);
+            }
+
+            _commit.ExecuteNonQuery();
+        }
+        catch (SqliteException error)
+        {
+            TryRollback();
+            Interlocked.Increment(ref _failedCommits);
+            var described = SqliteErrors.Describe(error, _path, "committing a write");
+            _logger.CommitFailed(_path, batch.Count, described.Message);
+
+            // Every operation of the batch learns it, including those after the one that broke it.
+            foreach (var operation in batch)
+            {
+                operation.Failed(described);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _operations, succeeded.Count);
+        _checkpointer.Committed(succeeded.Count);
+        foreach (var operation in succeeded)
+        {
+            operation.Committed();
+        }
+    }
+
+    private void RunUnderSavepoint(WriteOperation operation, List<WriteOperation> succeeded)
+    {
+        _context.Execute("Savepoint");
+        try
+        {
+            operation.Execute(_context);
+            _context.Execute("Release");
+            succeeded.Add(operation);
+        }
+        catch (SqliteException error) when (SqliteErrors.IsFatalToTransaction(error))
+        {
+            // The whole batch rolls back and reports it (see Commit).
+            throw;
+        }
+        catch (Exception error)
+        {
+            _context.Execute("RollbackToSavepoint");
+            _context.Execute("Release");
+            operation.Failed(error);
+        }
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled the transaction back on its own (it does so on some full-disk errors).
+        }
+    }
+}

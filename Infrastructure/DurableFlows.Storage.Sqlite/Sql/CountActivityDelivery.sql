@@ -1,0 +1,1 @@
+UPDATE Activities SET DequeueCount = DequeueCount + 1 WHERE ActivityId = @activityId;

@@ -1,0 +1,1 @@
+DELETE FROM Inbox WHERE InstanceId = @instanceId AND SequenceNumber IN (SELECT value FROM json_each(@sequenceNumbers));

@@ -1,0 +1,2 @@
+INSERT INTO Activities (InstanceId, ExecutionId, Queue, Name, TaskId, Body, PayloadRefs)
+VALUES (@instanceId, @executionId, @queue, @name, @taskId, @body, @payloadRefs);

@@ -1,0 +1,1 @@
+SELECT min(VisibleAt) FROM Inbox WHERE Queue = @queue AND VisibleAt > @now;

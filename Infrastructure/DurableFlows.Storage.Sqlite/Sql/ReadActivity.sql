@@ -1,0 +1,1 @@
+SELECT DequeueCount, Body, PayloadRefs FROM Activities WHERE ActivityId = @activityId;

@@ -1,0 +1,1 @@
+SELECT ExecutionId, Status, CreatedTime, LastUpdatedTime, State, PayloadRefs FROM Instances WHERE InstanceId = @instanceId;

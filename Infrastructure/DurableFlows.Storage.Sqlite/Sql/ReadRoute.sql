@@ -1,0 +1,1 @@
+SELECT ExecutionId, Queue, Status FROM Instances WHERE InstanceId = @instanceId;

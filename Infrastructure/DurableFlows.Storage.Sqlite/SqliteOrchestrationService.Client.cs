@@ -1,0 +1,273 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+using DurableTask.Core.Query;
+using DurableTask.Core.Serializing;
+using Microsoft.Data.Sqlite;
+
+namespace DurableFlows.Storage.Sqlite;
+
+/// <content>The client side: creating instances, sending messages, reading, querying and purging.</content>
+public sealed partial class SqliteOrchestrationService
+{
+    /// <inheritdoc />
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) =>
+        CreateTaskOrchestrationAsync(creationMessage, _defaultDedupeStatuses);
+
+    /// <inheritdoc />
+    public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
+    {
+        ArgumentNullException.ThrowIfNull(creationMessage);
+        if (creationMessage.Event is not ExecutionStartedEvent)
+        {
+            throw new ArgumentException(
+                $"A creation message must carry an ExecutionStartedEvent, not {creationMessage.Event?.EventType.ToString() ?? "nothing"}.",
+                nameof(creationMessage));
+        }
+
+        var prepared = Prepare(creationMessage);
+        await WriteAsync((context, effects) => Create(context, effects, prepared, dedupeStatuses ?? []));
+    }
+
+    /// <inheritdoc />
+    public Task SendTaskOrchestrationMessageAsync(TaskMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var prepared = Prepare(message);
+        return WriteAsync((context, effects) => Deliver(context, effects, prepared));
+    }
+
+    /// <inheritdoc />
+    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var prepared = messages.Select(Prepare).ToList();
+        return WriteAsync((context, effects) =>
+        {
+            foreach (var message in prepared)
+            {
+                Deliver(context, effects, message);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Waits for the instance to finish. Completions committed by this process signal the waiter directly;
+    /// nothing polls the database.
+    /// </summary>
+    public async Task<OrchestrationState> WaitForOrchestrationAsync(
+        string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource<OrchestrationState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waitersGate)
+        {
+            if (!_completionWaiters.TryGetValue(instanceId, out var list))
+            {
+                list = [];
+                _completionWaiters.Add(instanceId, list);
+            }
+
+            list.Add(waiter);
+        }
+
+        try
+        {
+            // Registered first, then read: a completion in between is not missed.
+            var current = await GetOrchestrationStateAsync(instanceId, executionId);
+            if (current is not null && IsFinal(current.OrchestrationStatus))
+            {
+                return current;
+            }
+
+            await waiter.Task.WaitAsync(timeout, _time, cancellationToken);
+            return await GetOrchestrationStateAsync(instanceId, executionId);
+        }
+        catch (TimeoutException)
+        {
+            return null!;
+        }
+        finally
+        {
+            lock (_waitersGate)
+            {
+                if (_completionWaiters.TryGetValue(instanceId, out var list) && list.Remove(waiter) && list.Count == 0)
+                {
+                    _completionWaiters.Remove(instanceId);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) =>
+        SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
+            Event = new ExecutionTerminatedEvent(-1, reason),
+        });
+
+    /// <inheritdoc />
+    public async Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
+    {
+        var state = await GetOrchestrationStateAsync(instanceId, executionId: null!);
+        return state is null ? [] : [state];
+    }
+
+    /// <inheritdoc />
+    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) =>
+        Task.FromResult(Read("reading an instance", connection =>
+        {
+            var command = connection.Command("ReadInstance", ("@instanceId", instanceId));
+            using var reader = command.ExecuteReader();
+            if (!reader.Read() || (executionId is not null && reader.GetString(0) != executionId))
+            {
+                return null!;
+            }
+
+            return ReadStateRow(connection, reader, stateColumn: 4, withInputsAndOutputs: true);
+        }));
+
+    /// <inheritdoc />
+    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) =>
+        Task.FromResult(JsonDataConverter.Default.Serialize(GetHistory(instanceId, executionId)));
+
+    /// <summary>Gets the history of an instance's current execution as events, in order.</summary>
+    public IReadOnlyList<HistoryEvent> GetHistory(string instanceId, string? executionId = null) =>
+        Read("reading a history", connection =>
+        {
+            var rows = new List<(string Body, string? Refs)>();
+            var command = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId));
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                }
+            }
+
+            var payloads = ReadPayloads(connection, rows.Select(r => r.Refs));
+            return (IReadOnlyList<HistoryEvent>)[.. rows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads))];
+        });
+
+    /// <summary>
+    /// Pages instances by status, created time, instance-id prefix and (with <see cref="NamedOrchestrationQuery"/>)
+    /// name, in instance-id order; the continuation token is the last instance id of the page.
+    /// </summary>
+    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = query.PageSize > 0 ? query.PageSize : 100;
+        var names = (query as NamedOrchestrationQuery)?.Names;
+        return Task.FromResult(Read("querying instances", connection =>
+        {
+            var command = connection.Command(
+                "QueryInstances",
+                ("@statuses", query.RuntimeStatus is { Count: > 0 } statuses ? Json(statuses.Select(s => (int)s)) : null),
+                ("@createdFrom", query.CreatedTimeFrom is { } from ? Ticks(from) : null),
+                ("@createdTo", query.CreatedTimeTo is { } to ? Ticks(to) : null),
+                ("@names", names is { Count: > 0 } ? Json(names) : null),
+                ("@prefix", string.IsNullOrEmpty(query.InstanceIdPrefix) ? null : query.InstanceIdPrefix),
+                ("@after", query.ContinuationToken),
+                ("@limit", pageSize + 1));
+            var states = new List<OrchestrationState>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    states.Add(ReadStateRow(connection, reader, stateColumn: 5, query.FetchInputsAndOutputs));
+                }
+            }
+
+            var hasMore = states.Count > pageSize;
+            if (hasMore)
+            {
+                states.RemoveAt(states.Count - 1);
+            }
+
+            return new OrchestrationQueryResult(states, hasMore ? states[^1].OrchestrationInstance.InstanceId : null);
+        }));
+    }
+
+    /// <inheritdoc />
+    public async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) =>
+        new(await PurgeAsync([instanceId]));
+
+    /// <inheritdoc />
+    public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+    {
+        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
+        var ids = SelectPurgeable(
+            ("@statuses", purgeInstanceFilter.RuntimeStatus?.Any() == true ? Json(purgeInstanceFilter.RuntimeStatus.Select(s => (int)s)) : null),
+            ("@createdFrom", Ticks(purgeInstanceFilter.CreatedTimeFrom)),
+            ("@createdTo", purgeInstanceFilter.CreatedTimeTo is { } to ? Ticks(to) : null),
+            ("@completedBefore", null),
+            ("@updatedBefore", null));
+        return new PurgeResult(await PurgeAsync(ids));
+    }
+
+    /// <inheritdoc />
+    public async Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType)
+    {
+        var threshold = Ticks(thresholdDateTimeUtc);
+        var ids = SelectPurgeable(
+            ("@statuses", null),
+            ("@createdFrom", null),
+            ("@createdTo", timeRangeFilterType == OrchestrationStateTimeRangeFilterType.OrchestrationCreatedTimeFilter ? threshold - 1 : null),
+            ("@completedBefore", timeRangeFilterType == OrchestrationStateTimeRangeFilterType.OrchestrationCompletedTimeFilter ? threshold : null),
+            ("@updatedBefore", timeRangeFilterType == OrchestrationStateTimeRangeFilterType.OrchestrationLastUpdatedTimeFilter ? threshold : null));
+        await PurgeAsync(ids);
+    }
+
+    private List<string> SelectPurgeable(params (string Name, object? Value)[] parameters) =>
+        Read("selecting instances to purge", connection =>
+        {
+            var command = connection.Command("SelectPurgeable", parameters);
+            using var reader = command.ExecuteReader();
+            var ids = new List<string>();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        });
+
+    /// <summary>Deletes finished instances with their history, inbox, activities and payloads, in one commit.</summary>
+    private async Task<int> PurgeAsync(IReadOnlyCollection<string> instanceIds)
+    {
+        if (instanceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        return await _writer.EnqueueAsync(context =>
+        {
+            var purged = 0;
+            foreach (var instanceId in instanceIds)
+            {
+                if (ReadRoute(context, instanceId) is { } route && IsFinal(route.Status))
+                {
+                    context.Execute("PurgeInstance", ("@instanceId", instanceId));
+                    purged++;
+                }
+            }
+
+            return purged;
+        });
+    }
+
+    // The row's columns are the truth for times; the JSON state carries everything else.
+    private OrchestrationState ReadStateRow(StatementCache connection, SqliteDataReader reader, int stateColumn, bool withInputsAndOutputs)
+    {
+        var payloadRefs = reader.IsDBNull(stateColumn + 1) ? null : reader.GetString(stateColumn + 1);
+        var state = _codec.Decode<OrchestrationState>(reader.GetString(stateColumn), payloadRefs, ReadPayloads(connection, [payloadRefs]));
+        state.CreatedTime = FromTicks(reader.GetInt64(stateColumn - 2));
+        state.LastUpdatedTime = FromTicks(reader.GetInt64(stateColumn - 1));
+        if (!withInputsAndOutputs)
+        {
+            state.Input = null;
+            state.Output = null;
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,432 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Data.Sqlite;
+
+namespace DurableFlows.Storage.Sqlite;
+
+/// <content>Locking, renewing, completing and abandoning work items.</content>
+public sealed partial class SqliteOrchestrationService
+{
+    /// <inheritdoc />
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, receiveTimeout, cancellationToken)!;
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, receiveTimeout, cancellationToken)!;
+
+    /// <inheritdoc />
+    public Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(
+        WorkItemSelector selector, TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return WaitForWorkAsync(_orchestrationSignals, selector.Queue, selector.OrchestrationNames is not null, () => TryLockOrchestration(selector), receiveTimeout, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem?> LockNextTaskActivityWorkItemAsync(
+        WorkItemSelector selector, TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return WaitForWorkAsync(_activitySignals, selector.Queue, selector.ActivityNames is not null, () => TryLockActivity(selector), receiveTimeout, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        lock (_lockGate)
+        {
+            if (_orchestrationLocks.TryGetValue(workItem.InstanceId, out var held) && ReferenceEquals(held.WorkItem, workItem))
+            {
+                held.LockedUntilUtc = workItem.LockedUntilUtc = UtcNow + _options.LockTimeout;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        lock (_lockGate)
+        {
+            if (_activityLocks.TryGetValue(ActivityIdOf(workItem), out var held) && ReferenceEquals(held.WorkItem, workItem))
+            {
+                held.LockedUntilUtc = workItem.LockedUntilUtc = UtcNow + _options.LockTimeout;
+            }
+        }
+
+        return Task.FromResult(workItem);
+    }
+
+    /// <summary>
+    /// Commits a checkpoint in one transaction, or drops it when it is a duplicate execution (the lock was
+    /// lost, the instance restarted, or the history already has these sequence numbers).
+    /// </summary>
+    /// <remarks>
+    /// Tables, in order: Payloads and History (new events; after continue-as-new the whole new execution,
+    /// then the old executions' history is deleted), Inbox (the consumed messages), Instances (this
+    /// instance's row; on finishing, its leftover Inbox), Activities (outbound), then for each orchestrator
+    /// message the target's Instances/History/Inbox/Activities (a start creates or restarts it) or Inbox,
+    /// then Inbox (timers). With continue-as-new, History/Inbox/Activities/Instances and Inbox of the new
+    /// execution come before the orchestrator messages, which may carry events over to it.
+    /// </remarks>
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(newOrchestrationRuntimeState);
+        OrchestrationLock? held;
+        lock (_lockGate)
+        {
+            if (!_orchestrationLocks.TryGetValue(workItem.InstanceId, out held) || !ReferenceEquals(held.WorkItem, workItem))
+            {
+                DroppedDuplicate(workItem.InstanceId, "its lock expired and another worker owns the instance now");
+                return;
+            }
+
+            held.Completing = true;
+        }
+
+        try
+        {
+            var prepared = PrepareCheckpoint(
+                held, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+            await WriteAsync((context, effects) => Checkpoint(context, effects, held, prepared));
+        }
+        catch (DuplicateExecutionException duplicate)
+        {
+            DroppedDuplicate(workItem.InstanceId, duplicate.Message);
+        }
+        finally
+        {
+            ReleaseOrchestrationLock(held);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        OrchestrationLock? held;
+        lock (_lockGate)
+        {
+            if (!_orchestrationLocks.TryGetValue(workItem.InstanceId, out held) || !ReferenceEquals(held.WorkItem, workItem))
+            {
+                return;
+            }
+        }
+
+        // The delivery count rides with the next commit; wait for it, so the next lock counts this one.
+        await FlushAsync();
+        ReleaseOrchestrationLock(held);
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>
+        // After a completion there is nothing left to release; otherwise the messages go back at once.
+        AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <summary>
+    /// Deletes the activity and delivers its result in one transaction. Tables: Activities, then Instances
+    /// (read) and Payloads/Inbox of the instance that scheduled it.
+    /// </summary>
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        var id = ActivityIdOf(workItem);
+        ActivityLock? held;
+        lock (_lockGate)
+        {
+            if (!_activityLocks.TryGetValue(id, out held) || !ReferenceEquals(held.WorkItem, workItem))
+            {
+                Interlocked.Increment(ref _droppedDuplicates);
+                _logger.DroppedDuplicateActivityCompletion(workItem.Id);
+                return;
+            }
+
+            held.Completing = true;
+        }
+
+        try
+        {
+            var response = responseMessage is null ? null : Prepare(responseMessage);
+            await WriteAsync((context, effects) =>
+            {
+                if (context.Execute("DeleteActivity", ("@activityId", id)) == 0)
+                {
+                    throw new DuplicateExecutionException("the activity was already completed");
+                }
+
+                if (response is not null)
+                {
+                    Deliver(context, effects, response);
+                }
+            });
+        }
+        catch (DuplicateExecutionException)
+        {
+            Interlocked.Increment(ref _droppedDuplicates);
+            _logger.DroppedDuplicateActivityCompletion(workItem.Id);
+        }
+        finally
+        {
+            ReleaseActivityLock(held);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        var id = ActivityIdOf(workItem);
+        ActivityLock? held;
+        lock (_lockGate)
+        {
+            if (!_activityLocks.TryGetValue(id, out held) || !ReferenceEquals(held.WorkItem, workItem))
+            {
+                return;
+            }
+        }
+
+        await FlushAsync();
+        ReleaseActivityLock(held);
+    }
+
+    /// <summary>Serializes everything a checkpoint writes, on the caller's thread.</summary>
+    private PreparedCheckpoint PrepareCheckpoint(
+        OrchestrationLock held,
+        OrchestrationRuntimeState runtimeState,
+        IList<TaskMessage>? outboundMessages,
+        IList<TaskMessage>? orchestratorMessages,
+        IList<TaskMessage>? timerMessages,
+        TaskMessage? continuedAsNewMessage,
+        OrchestrationState? orchestrationState)
+    {
+        var executionId = runtimeState.OrchestrationInstance?.ExecutionId ?? held.ExecutionId;
+        var newExecution = executionId != held.ExecutionId;
+        var events = newExecution ? runtimeState.Events : runtimeState.NewEvents;
+        // A work item without a start (a sidecar settling an orphan) only consumes its messages.
+        var state = orchestrationState ?? (runtimeState.ExecutionStartedEvent is null ? null : BuildState(runtimeState));
+        if (state is not null)
+        {
+            Stamp(state);
+            state.OrchestrationInstance ??= new OrchestrationInstance { InstanceId = held.InstanceId, ExecutionId = executionId };
+        }
+
+        return new PreparedCheckpoint(
+            executionId,
+            newExecution,
+            newExecution ? 0 : runtimeState.Events.Count - runtimeState.NewEvents.Count,
+            [.. events.Select(e => (e.EventType, _codec.Encode(e)))],
+            state,
+            state is null ? null : _codec.Encode(state),
+            [.. (outboundMessages ?? []).Select(m => ((TaskScheduledEvent)m.Event, m.OrchestrationInstance?.ExecutionId, _codec.Encode(m)))],
+            [.. (orchestratorMessages ?? []).Concat(timerMessages ?? []).Select(Prepare)],
+            continuedAsNewMessage?.Event is ExecutionStartedEvent ? Prepare(continuedAsNewMessage) : null);
+    }
+
+    private void Checkpoint(WriteContext context, WriteEffects effects, OrchestrationLock held, PreparedCheckpoint checkpoint)
+    {
+        var instanceId = held.InstanceId;
+        var executionId = checkpoint.ExecutionId;
+        for (var i = 0; i < checkpoint.History.Count; i++)
+        {
+            var (type, row) = checkpoint.History[i];
+            var sequenceNumber = checkpoint.FirstSequenceNumber + i;
+            context.StorePayloads(row);
+            try
+            {
+                context.Execute(
+                    "InsertHistoryEvent",
+                    ("@instanceId", instanceId),
+                    ("@executionId", executionId),
+                    ("@sequenceNumber", sequenceNumber),
+                    ("@eventType", (int)type),
+                    ("@body", row.Body),
+                    ("@payloadRefs", row.PayloadRefs));
+            }
+            catch (SqliteException error) when (IsDuplicateKey(error))
+            {
+                throw new DuplicateExecutionException($"history event {sequenceNumber} of execution '{executionId}' is already stored");
+            }
+        }
+
+        context.Execute("DeleteInboxMessages", ("@instanceId", instanceId), ("@sequenceNumbers", Json(held.Messages)));
+        if (checkpoint.State is not null)
+        {
+            WriteInstanceState(context, effects, instanceId, held.ExecutionId, checkpoint.State, checkpoint.StateRow!);
+        }
+        if (checkpoint.NewExecution)
+        {
+            context.Execute("DeleteOtherExecutions", ("@instanceId", instanceId), ("@executionId", executionId));
+        }
+
+        foreach (var (scheduled, activityExecutionId, row) in checkpoint.Activities)
+        {
+            context.StorePayloads(row);
+            context.Execute(
+                "InsertActivity",
+                ("@instanceId", instanceId),
+                ("@executionId", activityExecutionId ?? executionId),
+                ("@queue", held.Queue),
+                ("@name", scheduled.Name ?? string.Empty),
+                ("@taskId", scheduled.EventId),
+                ("@body", row.Body),
+                ("@payloadRefs", row.PayloadRefs));
+            effects.ActivityQueues.Add(held.Queue);
+        }
+
+        if (checkpoint.ContinuedAsNew is { Message.Event: ExecutionStartedEvent next } continued)
+        {
+            // Carryover: the new execution starts first, so that events carried over to it (sent below,
+            // addressed to the new execution) and messages that arrived meanwhile find it.
+            StartExecution(context, next, continued.PendingState!, keepInbox: true);
+            InsertInbox(context, effects, continued, InstanceTags.GetQueue(next), next.OrchestrationInstance?.ExecutionId);
+        }
+
+        foreach (var message in checkpoint.Messages)
+        {
+            Deliver(context, effects, message);
+        }
+
+        // Messages that arrived while the instance was locked make it ready again.
+        effects.OrchestrationQueues.Add(held.Queue);
+    }
+
+    // The created time in the row wins over this one (see ReadStateRow).
+    private OrchestrationState BuildState(OrchestrationRuntimeState runtimeState) =>
+        OrchestrationStates.Of(runtimeState, runtimeState.CreatedTime, UtcNow);
+
+    private void DroppedDuplicate(string instanceId, string reason)
+    {
+        Interlocked.Increment(ref _droppedDuplicates);
+        _logger.DroppedDuplicateCheckpoint(instanceId, reason);
+    }
+
+    private void ReleaseOrchestrationLock(OrchestrationLock held)
+    {
+        lock (_lockGate)
+        {
+            if (_orchestrationLocks.TryGetValue(held.InstanceId, out var current) && ReferenceEquals(current, held))
+            {
+                _orchestrationLocks.Remove(held.InstanceId);
+            }
+        }
+
+        _orchestrationSignals.Pulse(held.Queue);
+    }
+
+    private void ReleaseActivityLock(ActivityLock held)
+    {
+        lock (_lockGate)
+        {
+            if (_activityLocks.TryGetValue(held.Id, out var current) && ReferenceEquals(current, held))
+            {
+                _activityLocks.Remove(held.Id);
+            }
+        }
+
+        _activitySignals.Pulse(held.Queue);
+    }
+
+    private Task FlushAsync() => _writer.EnqueueAsync(_ => 0);
+
+    private static long ActivityIdOf(TaskActivityWorkItem workItem) =>
+        long.TryParse(workItem.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new ArgumentException($"Activity work item id '{workItem.Id}' is not one this backend handed out; expected a number.", nameof(workItem));
+
+    private async Task<TWorkItem?> WaitForWorkAsync<TWorkItem>(
+        QueueSignals signals,
+        string queue,
+        bool filtered,
+        Func<TWorkItem?> tryLock,
+        TimeSpan receiveTimeout,
+        CancellationToken cancellationToken)
+        where TWorkItem : class
+    {
+        var deadline = receiveTimeout == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + receiveTimeout;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            var waiter = signals.Register(queue, filtered);
+            TWorkItem? workItem;
+            try
+            {
+                workItem = tryLock();
+            }
+            catch
+            {
+                signals.Unregister(queue, waiter);
+                throw;
+            }
+
+            if (workItem is not null)
+            {
+                // There may be more: the next waiting worker looks too.
+                signals.Unregister(queue, waiter);
+                signals.Pulse(queue);
+                return workItem;
+            }
+
+            var now = _time.GetUtcNow();
+            if (now >= deadline)
+            {
+                signals.Unregister(queue, waiter);
+                return null;
+            }
+
+            // Sleep until woken, the next timer is due, the poll interval passes (locks that expired) or the deadline.
+            var wait = _options.PollInterval;
+            if (deadline - now < wait)
+            {
+                wait = deadline - now;
+            }
+
+            if (typeof(TWorkItem) == typeof(TaskOrchestrationWorkItem) && NextVisibleAt(queue) is { } due && due - now.UtcDateTime < wait)
+            {
+                wait = due - now.UtcDateTime;
+            }
+
+            try
+            {
+                await waiter.Woken.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, _time, linked.Token);
+            }
+            catch (TimeoutException)
+            {
+                signals.Unregister(queue, waiter);
+            }
+            catch (OperationCanceledException)
+            {
+                signals.Unregister(queue, waiter);
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    return null;
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private DateTime? NextVisibleAt(string queue) => Read("looking for the next timer", connection =>
+    {
+        var command = connection.Command("NextVisibleAt", ("@queue", queue), ("@now", Ticks(UtcNow)));
+        return command.ExecuteScalar() is long ticks ? FromTicks(ticks) : (DateTime?)null;
+    });
+}

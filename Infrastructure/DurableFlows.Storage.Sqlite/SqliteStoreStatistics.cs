@@ -1,0 +1,12 @@
+namespace DurableFlows.Storage.Sqlite;
+
+/// <summary>
+/// Counters of the single writer, for benchmarks and crash tests. At <see cref="SqliteDurability.Full"/>
+/// each commit is one fsync of the write-ahead log.
+/// </summary>
+/// <param name="Commits">Transactions committed.</param>
+/// <param name="Operations">Write operations (checkpoints, activity completions, creations...) committed.</param>
+/// <param name="FailedCommits">Transactions that failed and were rolled back (for example on a full disk).</param>
+/// <param name="DroppedDuplicates">Checkpoints and activity completions dropped as duplicate executions.</param>
+/// <param name="PoisonMessages">Messages and activities failed because they were delivered too often.</param>
+public sealed record SqliteStoreStatistics(long Commits, long Operations, long FailedCommits, long DroppedDuplicates, long PoisonMessages);

@@ -267,7 +267,7 @@ internal sealed class OrchestrationEpisode
         var notice = new CompletionNotice(
             State.OrchestrationInstance!.InstanceId,
             status.ToString(),
-            State.Output,
+            status == OrchestrationStatus.Failed ? null : State.Output,
             failure is null ? null : new CompletionFailure(failure.ErrorType, failure.ErrorMessage, failure.StackTrace));
         messages.Add(new TaskMessage
         {

@@ -21,16 +21,15 @@ public sealed partial class TaskHubSidecar
             throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
         }
 
-        if (Backend.Routing is null && (queue != WorkItemSelector.DefaultQueue || request.WorkItemFilters is { Orchestrations.Count: > 0 } or { Activities.Count: > 0 }))
+        var filters = Declared(request.WorkItemFilters);
+        if (Backend.Routing is null && (queue != WorkItemSelector.DefaultQueue || filters is not null))
         {
-            var reason = $"The '{Backend.Type}' storage provider has no routed locking: it serves only the '{WorkItemSelector.DefaultQueue}' queue without work-item filters, and this worker asked for queue '{queue}'{(request.WorkItemFilters is null ? string.Empty : " with filters")}.";
+            var reason = $"The '{Backend.Type}' storage provider has no routed locking: it serves only the '{WorkItemSelector.DefaultQueue}' queue without work-item filters, and this worker asked for queue '{queue}'{(filters is null ? string.Empty : " with filters")}.";
             _logger.WorkerRefused(queue, reason);
             throw new RpcException(new Status(StatusCode.FailedPrecondition, reason));
         }
 
-        // Workers that do not use filters still send an empty filter message: no names at all means no filter.
-        var filters = request.WorkItemFilters is { } f && (f.Orchestrations.Count > 0 || f.Activities.Count > 0) ? f : null;
-        var selector = new WorkItemSelector(queue, Names(filters?.Orchestrations.Select(o => o.Name)), Names(filters?.Activities.Select(a => a.Name)));
+        var selector = new WorkItemSelector(queue, Names(filters?.Orchestrations.Select(f => f.Name)), Names(filters?.Activities.Select(f => f.Name)));
         var options = _engine.Options;
         var session = new WorkerSession(
             _engine,
@@ -72,6 +71,11 @@ public sealed partial class TaskHubSidecar
         await _engine.AbandonAsync(request.CompletionToken, "activity").ConfigureAwait(false);
         return new P.AbandonActivityTaskResponse();
     }
+
+    // The .NET worker 1.28.0 sends an empty WorkItemFilters message even without UseWorkItemFilters():
+    // its options monitor always yields an instance. Empty means "no filters", as in Microsoft's backends.
+    private static P.WorkItemFilters? Declared(P.WorkItemFilters? filters) =>
+        filters is null || (filters.Orchestrations.Count == 0 && filters.Activities.Count == 0 && filters.Entities.Count == 0) ? null : filters;
 
     // A worker that declares filters but lists no names of a kind runs none of that kind.
     private static HashSet<string>? Names(IEnumerable<string>? names) =>

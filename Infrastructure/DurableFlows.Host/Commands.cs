@@ -76,7 +76,7 @@ internal static class Commands
 
         var (_, configuration, settings) = HostSettings.Load(configPath);
         using var loggerFactory = HostLogging.Create(configuration);
-        await using var engine = await EmbeddedEngine.StartAsync(settings, catalog, configuration, loggerFactory, withWorker: true, cancellationToken).ConfigureAwait(false);
+        await using var engine = await EmbeddedEngine.StartAsync(settings, catalog, configuration, loggerFactory, withWorker: true, cancellationToken, showTasks: Console.Error).ConfigureAwait(false);
         var client = engine.Client;
         var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(flowName, parsedInput, cancellationToken).ConfigureAwait(false);
 

@@ -14,12 +14,14 @@ public sealed class EmbeddedEngine : IAsyncDisposable
 {
     private readonly SidecarServer _sidecar;
     private readonly WorkerHost? _worker;
+    private readonly LocalDeployments? _deployments;
 
-    private EmbeddedEngine(OrchestrationBackend backend, SidecarServer sidecar, WorkerHost? worker)
+    private EmbeddedEngine(OrchestrationBackend backend, SidecarServer sidecar, WorkerHost? worker, LocalDeployments? deployments)
     {
         Backend = backend;
         _sidecar = sidecar;
         _worker = worker;
+        _deployments = deployments;
     }
 
     /// <summary>Gets the storage backend.</summary>
@@ -38,18 +40,23 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         IConfiguration configuration,
         ILoggerFactory loggerFactory,
         bool withWorker,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TextWriter? showTasks = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var deployments = withWorker
+            ? await LocalDeployments.StartAsync(configuration, settings.BaseDirectory, catalog, loggerFactory, showTasks, cancellationToken).ConfigureAwait(false)
+            : null;
         var backend = settings.CreateBackend(loggerFactory);
         var sidecar = await SidecarServer.StartAsync(
             backend,
             new SidecarOptions { Address = settings.SidecarAddress },
             loggerFactory,
+            deployments?.Authorizer,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!withWorker)
         {
-            return new EmbeddedEngine(backend, sidecar, worker: null);
+            return new EmbeddedEngine(backend, sidecar, worker: null, deployments: null);
         }
 
         try
@@ -62,14 +69,21 @@ public sealed class EmbeddedEngine : IAsyncDisposable
                     Configuration = configuration,
                     MaxConcurrentActivities = settings.MaxConcurrentActivities,
                     MaxConcurrentOrchestrations = settings.MaxConcurrentOrchestrations,
+                    ConfigureServices = deployments is null ? null : services => deployments.ConfigureServices(services, sidecar.Address, loggerFactory),
+                    RegisterTasks = deployments is null ? null : LocalDeployments.RegisterTasks,
                 },
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
-            return new EmbeddedEngine(backend, sidecar, worker);
+            return new EmbeddedEngine(backend, sidecar, worker, deployments);
         }
         catch
         {
             await sidecar.DisposeAsync().ConfigureAwait(false);
+            if (deployments is not null)
+            {
+                await deployments.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
     }
@@ -80,6 +94,11 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         if (_worker is not null)
         {
             await _worker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_deployments is not null)
+        {
+            await _deployments.DisposeAsync().ConfigureAwait(false);
         }
 
         await _sidecar.DisposeAsync().ConfigureAwait(false);

@@ -41,9 +41,14 @@ public sealed class WorkerHost : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(options.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
+        options.ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddDurableTaskWorker(worker =>
         {
-            worker.AddTasks(options.Catalog.Register);
+            worker.AddTasks(registry =>
+            {
+                options.Catalog.Register(registry);
+                options.RegisterTasks?.Invoke(registry);
+            });
             worker.UseGrpc(grpc =>
             {
                 grpc.Channel = channel;

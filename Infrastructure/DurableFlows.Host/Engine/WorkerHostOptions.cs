@@ -1,4 +1,6 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DurableFlows.Host.Engine;
 
@@ -25,4 +27,10 @@ public sealed record WorkerHostOptions
 
     /// <summary>Gets how many orchestration episodes run at once. Null keeps the SDK's default.</summary>
     public int? MaxConcurrentOrchestrations { get; init; }
+
+    /// <summary>Gets extra services the worker's activities need, such as deployment runs.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Gets extra flows or tasks to register beside the catalog's.</summary>
+    public Action<DurableTaskRegistry>? RegisterTasks { get; init; }
 }

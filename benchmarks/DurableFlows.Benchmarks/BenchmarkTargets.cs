@@ -1,5 +1,6 @@
 using DurableFlows.Storage;
 using DurableFlows.Storage.Memory;
+using DurableFlows.Storage.Sqlite;
 
 namespace DurableFlows.Benchmarks;
 
@@ -10,6 +11,22 @@ internal static class BenchmarkTargets
     {
         "testhost" => new TestHostTarget(),
         "memory" => new SidecarTarget("memory (ours)", () => new OrchestrationBackend("memory", new MemoryOrchestrationService())),
-        _ => throw new ArgumentException($"Unknown target '{name}'. Expected: testhost, memory."),
+        "sqlite-full" => Sqlite(SqliteDurability.Full),
+        "sqlite-normal" => Sqlite(SqliteDurability.Normal),
+        "sqlite-off" => Sqlite(SqliteDurability.Off),
+        _ => throw new ArgumentException($"Unknown target '{name}'. Expected: testhost, memory, sqlite-full, sqlite-normal, sqlite-off."),
     };
+
+    // A fresh database file per run, on the repository's disk, so fsync costs what it costs users.
+    private static SidecarTarget Sqlite(SqliteDurability durability)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "bench-db");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{durability}-{Guid.NewGuid():N}.db");
+        SqliteOrchestrationService? service = null;
+        return new SidecarTarget(
+            $"sqlite {durability.ToString().ToLowerInvariant()} (ours)",
+            () => new OrchestrationBackend("sqlite", service = new SqliteOrchestrationService(new SqliteOrchestrationServiceOptions { Path = path, Durability = durability }, TimeProvider.System)),
+            () => service?.Statistics.Commits);
+    }
 }

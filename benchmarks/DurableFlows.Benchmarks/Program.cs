@@ -13,6 +13,8 @@ if (settings.ChildTarget is { } child)
     return result.Error is null ? 0 : 1;
 }
 
+var fsyncs = FsyncProbe.CommitsPerSecond(Path.Combine(AppContext.BaseDirectory, "bench-db"), TimeSpan.FromSeconds(3));
+Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== disk: {fsyncs:0} fsync'd 4 KiB commits/s"));
 var results = new List<BenchmarkResult>();
 foreach (var target in settings.Targets)
 {
@@ -21,6 +23,8 @@ foreach (var target in settings.Targets)
 }
 
 ResultTable.Print(results, settings, Console.Out);
+Console.Out.WriteLine();
+Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Disk limit: {fsyncs:0} fsync'd 4 KiB commits/s (append + fsync, one at a time)."));
 return results.Any(r => r.Error is not null) ? 1 : 0;
 
 static async Task<BenchmarkResult> RunChildAsync(string target, BenchmarkSettings settings)

@@ -60,7 +60,7 @@ internal sealed class OrchestrationEpisode
 
     /// <summary>Builds the checkpoint of an instance that had ended: its late messages are consumed, nothing changes.</summary>
     public Checkpoint Unchanged(TimeProvider time) =>
-        new(State, [], [], [], null, BuildState(State.OrchestrationStatus, time.GetUtcNow().UtcDateTime, State.ExecutionCompletedEvent?.Timestamp ?? DateTime.MaxValue));
+        new(State, [], [], [], null, BuildState(time.GetUtcNow().UtcDateTime));
 
     /// <summary>Applies the worker's actions and builds the checkpoint.</summary>
     public Checkpoint Apply(P.OrchestratorResponse response, TimeProvider time)
@@ -214,31 +214,16 @@ internal sealed class OrchestrationEpisode
             NotifyWatcher(status, messages);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var state = BuildState(status, now, State.ExecutionCompletedEvent is null ? DateTime.MaxValue : now);
-        return new Checkpoint(State, activities, messages, timers, continuedAsNew, state);
+        return new Checkpoint(State, activities, messages, timers, continuedAsNew, BuildState(time.GetUtcNow().UtcDateTime));
     }
 
-    private OrchestrationState BuildState(OrchestrationStatus status, DateTime now, DateTime completedTime)
+    // The stored state is what DurableTask.Core derives from the runtime state, plus the scheduled start.
+    private OrchestrationState BuildState(DateTime now)
     {
         var started = State.ExecutionStartedEvent!;
-        return new OrchestrationState
-        {
-            OrchestrationInstance = State.OrchestrationInstance,
-            Name = State.Name,
-            Version = State.Version,
-            Input = State.Input,
-            Output = State.Output,
-            Status = State.Status,
-            Tags = State.Tags,
-            ParentInstance = State.ParentInstance,
-            OrchestrationStatus = status,
-            CreatedTime = started.Timestamp,
-            CompletedTime = completedTime,
-            LastUpdatedTime = now,
-            ScheduledStartTime = started.ScheduledStartTime,
-            FailureDetails = State.FailureDetails,
-        };
+        var state = OrchestrationStates.Of(State, started.Timestamp, now);
+        state.ScheduledStartTime = started.ScheduledStartTime;
+        return state;
     }
 
     private void NotifyParent(OrchestrationStatus status, List<TaskMessage> messages)

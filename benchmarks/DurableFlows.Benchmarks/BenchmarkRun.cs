@@ -10,15 +10,19 @@ internal static class BenchmarkRun
         var token = cancellation.Token;
         try
         {
-            await using var target = BenchmarkTargets.Create(targetName);
-            result.Target = target.Name;
-            var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
-
-            Report($"latency of one orchestration alone ({settings.LatencyRuns} runs)");
-            (result.LatencyMedianMs, result.LatencyMinMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
+            // Every scenario gets a fresh engine, so a capped run's backlog cannot slow the next one.
+            {
+                await using var target = BenchmarkTargets.Create(targetName);
+                result.Target = target.Name;
+                var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+                Report($"latency of one orchestration alone ({settings.LatencyRuns} runs)");
+                (result.LatencyMedianMs, result.LatencyMinMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
+            }
 
             foreach (var size in settings.Sizes)
             {
+                await using var target = BenchmarkTargets.Create(targetName);
+                var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"throughput of {size} started together (cap {settings.Cap.TotalSeconds} s)");
                 var commitsBefore = target.Commits;
                 var (completed, seconds) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
@@ -34,13 +38,19 @@ internal static class BenchmarkRun
                 }
             }
 
-            Report($"external event latency ({settings.EventSamples} samples)");
-            var events = await Workload.EventLatencyAsync(client, settings.EventSamples, token).ConfigureAwait(false);
-            result.EventP50Ms = Percentile(events, 0.50);
-            result.EventP99Ms = Percentile(events, 0.99);
+            {
+                await using var target = BenchmarkTargets.Create(targetName);
+                var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+                Report($"external event latency ({settings.EventSamples} samples)");
+                var events = await Workload.EventLatencyAsync(client, settings.EventSamples, token).ConfigureAwait(false);
+                result.EventP50Ms = Percentile(events, 0.50);
+                result.EventP99Ms = Percentile(events, 0.99);
+            }
 
             if (settings.WaitingInstances > 0)
             {
+                await using var target = BenchmarkTargets.Create(targetName);
+                var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"memory of {settings.WaitingInstances} instances waiting for an event");
                 GC.Collect();
                 var before = ProcessMemory.CurrentMiB();

@@ -66,7 +66,8 @@ internal static class Workload
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            completed = await CountCompletedAsync(client, prefix, cancellationToken).ConfigureAwait(false);
+            // Waits still queued at the cap did not count their instances; a query may see more.
+            completed = Math.Max(completed, await CountCompletedAsync(client, prefix, cancellationToken).ConfigureAwait(false));
         }
 
         return (completed, clock.Elapsed.TotalSeconds);

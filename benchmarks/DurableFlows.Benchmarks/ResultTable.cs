@@ -10,6 +10,8 @@ internal static class ResultTable
         var anchor = results.FirstOrDefault(r => r.Target.Contains("anchor", StringComparison.Ordinal) && r.Target.StartsWith("testhost", StringComparison.Ordinal));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# DurableFlows benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"));
         output.WriteLine();
+        output.WriteLine("Ratio: above 1 means ours is better (anchor / ours for times and memory, ours / anchor for throughput).");
+        output.WriteLine();
         output.WriteLine("| target | metric | ours | anchor (testhost) | ratio |");
         output.WriteLine("| --- | --- | ---: | ---: | ---: |");
         foreach (var result in results)
@@ -47,7 +49,7 @@ internal static class ResultTable
 
         var theirs = anchor is null ? null : pick(anchor);
         var ratio = theirs is null || theirs == 0 || ours == 0 ? string.Empty
-            : lowerIsBetter ? string.Create(CultureInfo.InvariantCulture, $"{theirs / ours:0.0}x better") : string.Create(CultureInfo.InvariantCulture, $"{ours / theirs:0.0}x");
+            : lowerIsBetter ? string.Create(CultureInfo.InvariantCulture, $"{theirs / ours:0.0}x") : string.Create(CultureInfo.InvariantCulture, $"{ours / theirs:0.0}x");
         if (ReferenceEquals(result, anchor))
         {
             ratio = "1.0x";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DurableFlows.Host.Engine;
 using DurableFlows.Host.Progress;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace DurableFlows.Host;
@@ -27,11 +28,15 @@ internal static class Commands
     {
         var flow = new Argument<string>("flow") { Description = "The flow to run, by its name, such as \"Main Flow\"." };
         var input = new Option<string?>("--input") { Description = "The flow's input, as JSON." };
+        var instanceId = new Option<string?>("--instance-id")
+        {
+            Description = "The run's instance id. If that instance exists and has not ended (the host died under it), the run resumes it instead of starting another.",
+        };
         var command = new Command("run", "Run one flow to completion on the embedded engine and print its final status as one JSON line.")
         {
-            flow, input, ConfigOption,
+            flow, input, instanceId, ConfigOption,
         };
-        command.SetAction((parse, cancellationToken) => RunFlowAsync(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(ConfigOption), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunFlowAsync(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(instanceId), parse.GetValue(ConfigOption), cancellationToken));
         return command;
     }
 
@@ -51,7 +56,7 @@ internal static class Commands
         return command;
     }
 
-    private static async Task<int> RunFlowAsync(string flowName, string? input, string? configPath, CancellationToken cancellationToken)
+    private static async Task<int> RunFlowAsync(string flowName, string? input, string? requestedId, string? configPath, CancellationToken cancellationToken)
     {
         var catalog = FlowCatalog.BuiltIn();
         if (!catalog.HasFlow(flowName))
@@ -78,7 +83,20 @@ internal static class Commands
         using var loggerFactory = HostLogging.Create(configuration);
         await using var engine = await EmbeddedEngine.StartAsync(settings, catalog, configuration, loggerFactory, withWorker: true, cancellationToken, showTasks: Console.Error).ConfigureAwait(false);
         var client = engine.Client;
-        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(flowName, parsedInput, cancellationToken).ConfigureAwait(false);
+        var existing = requestedId is null ? null : await client.GetInstanceAsync(requestedId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Name != flowName)
+        {
+            Console.Error.WriteLine($"durableflows run: instance '{requestedId}' is a run of '{existing.Name}', not of '{flowName}'; give another --instance-id.");
+            return 2;
+        }
+
+        var instanceId = existing is not null
+            ? existing.InstanceId
+            : await client.ScheduleNewOrchestrationInstanceAsync(flowName, parsedInput, new StartOrchestrationOptions(requestedId), cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            Console.Error.WriteLine($"durableflows run: resuming '{flowName}' instance '{instanceId}' ({existing.RuntimeStatus}) from its history.");
+        }
 
         var tracker = new FlowProgressTracker(client);
         var renderer = new ProgressRenderer(Console.Error, live: !Console.IsErrorRedirected);

@@ -240,24 +240,23 @@ public sealed partial class TaskHubSidecar
 
     private async Task TerminateAsync(string instanceId, string? output, bool recursive)
     {
-        if (recursive)
-        {
-            var children = await ActiveChildrenAsync(instanceId).ConfigureAwait(false);
-            if (children.Count > 0)
-            {
-                _logger.TerminatingChildren(instanceId, children.Count);
-            }
-
-            foreach (var child in children)
-            {
-                await TerminateAsync(child, output, recursive: true).ConfigureAwait(false);
-            }
-        }
-
+        // The parent's termination goes first: when a terminated child's failure notice reaches the
+        // parent, the termination is already in its inbox and wins, so the parent ends Terminated.
+        var children = recursive ? await ActiveChildrenAsync(instanceId).ConfigureAwait(false) : [];
         await Backend.Client.ForceTerminateTaskOrchestrationAsync(instanceId, output).ConfigureAwait(false);
         if (await ReadStateAsync(instanceId).ConfigureAwait(false) is { } state)
         {
             await _engine.SettleTerminationsAsync(Storage.InstanceTags.GetQueue(state.Tags), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (children.Count > 0)
+        {
+            _logger.TerminatingChildren(instanceId, children.Count);
+        }
+
+        foreach (var child in children)
+        {
+            await TerminateAsync(child, output, recursive: true).ConfigureAwait(false);
         }
     }
 

@@ -14,7 +14,7 @@ internal static class Commands
         Description = "Path to host.json. Default: host.json in the current directory, else the embedded defaults.",
     };
 
-    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar(), RunnerCommand.Create(ConfigOption)];
+    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar(), RunnerCommand.Create(ConfigOption), EcsEmulatorCommand()];
 
     private static Command Serve()
     {
@@ -37,6 +37,26 @@ internal static class Commands
             flow, input, instanceId, ConfigOption,
         };
         command.SetAction((parse, cancellationToken) => RunFlowAsync(parse.GetValue(flow)!, parse.GetValue(input), parse.GetValue(instanceId), parse.GetValue(ConfigOption), cancellationToken));
+        return command;
+    }
+
+    private static Command EcsEmulatorCommand()
+    {
+        var address = new Option<string>("--address")
+        {
+            Description = "Address to listen on (port 0 picks a free one).",
+            DefaultValueFactory = _ => Emulator.EcsEmulatorOptions.DefaultAddress,
+        };
+        var command = new Command("ecs-emulator", "Run the local ECS emulator alone until Ctrl-C: the ECS API over local processes with cgroup limits; credentials test/test.") { address };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggerFactory = HostLogging.Create(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+            await using var emulator = new Emulator.EcsEmulator(new Emulator.EcsEmulatorOptions(), loggerFactory);
+            var bound = await emulator.StartAsync(parse.GetValue(address), cancellationToken).ConfigureAwait(false);
+            Console.Error.WriteLine($"durableflows ecs-emulator listening on {bound} ({emulator.EnforcementDescription}); Ctrl-C stops it.");
+            await WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
         return command;
     }
 

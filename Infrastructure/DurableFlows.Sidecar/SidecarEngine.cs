@@ -199,10 +199,7 @@ internal sealed class SidecarEngine : IAsyncDisposable
         await _renewal.DisposeAsync().ConfigureAwait(false);
         foreach (var pending in _pending.All.ToList())
         {
-            if (_pending.Take(pending.Token, pending.Key) is { } taken)
-            {
-                await AbandonAsync(taken).ConfigureAwait(false);
-            }
+            await HandBackAsync(pending).ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -15,9 +16,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     // A batching window, not a point in the workflow's time, so it is measured on the real clock.
     private static readonly TimeSpan _deferralWindow = TimeSpan.FromMilliseconds(20);
 
-    private readonly Lock _gate = new();
-    private readonly Queue<WriteOperation> _pending = new();
-    private readonly SemaphoreSlim _arrived = new(0);
+    // Enqueuers take no lock and signal only a writer that sleeps (once per batch, not once per operation).
+    // The writer announces its sleep, then looks at the queue once more, so an operation that races the
+    // announcement is either seen or signalled (both sides use full fences).
+    private readonly ConcurrentQueue<WriteOperation> _pending = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private int _sleeping;
 
     private readonly WriteContext _context;
     private readonly SqliteCommand _begin;
@@ -28,7 +32,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly WalCheckpointer _checkpointer;
     private readonly Thread _loop;
-    private bool _completed;
+    private volatile bool _completed;
 
     private long _commits;
     private long _operations;
@@ -59,26 +63,29 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task<T> EnqueueAsync<T>(Func<WriteContext, T> work, bool deferrable = false)
     {
         var operation = new WriteOperationOf<T>(work, deferrable);
-        lock (_gate)
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _pending.Enqueue(operation);
+        if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
         {
-            ObjectDisposedException.ThrowIf(_completed, this);
-            _pending.Enqueue(operation);
+            _wake.Set();
         }
 
-        _arrived.Release();
         return operation.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        lock (_gate)
+        _completed = true;
+        _wake.Set();
+        await Task.Run(_loop.Join).ConfigureAwait(false);
+
+        // An operation that slipped in while the loop ended is refused, not left waiting forever.
+        while (_pending.TryDequeue(out var late))
         {
-            _completed = true;
+            late.Failed(new ObjectDisposedException(nameof(GroupCommitWriter)));
         }
 
-        _arrived.Release();
-        await Task.Run(_loop.Join).ConfigureAwait(false);
-        _arrived.Dispose();
+        _wake.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();
@@ -97,19 +104,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var batch = new List<WriteOperation>();
         while (true)
         {
-            lock (_gate)
-            {
-                if (_completed && _pending.Count == 0)
-                {
-                    return;
-                }
-            }
-
-            // One release per enqueued operation; a batch takes several, so some wake-ups find nothing.
-            _arrived.Wait();
             Drain(batch);
             if (batch.Count == 0)
             {
+                if (_completed)
+                {
+                    return;
+                }
+
+                Sleep(Timeout.Infinite);
                 continue;
             }
 
@@ -125,29 +128,38 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void Drain(List<WriteOperation> batch)
     {
-        lock (_gate)
+        while (batch.Count < _maxBatchSize && _pending.TryDequeue(out var operation))
         {
-            while (batch.Count < _maxBatchSize && _pending.TryDequeue(out var operation))
-            {
-                batch.Add(operation);
-            }
+            batch.Add(operation);
         }
     }
 
     private void WaitForCompany(List<WriteOperation> batch)
     {
         var deadline = Environment.TickCount64 + (long)_deferralWindow.TotalMilliseconds;
-        while (batch.TrueForAll(o => o.Deferrable))
+        while (batch.TrueForAll(o => o.Deferrable) && !_completed)
         {
             var remaining = deadline - Environment.TickCount64;
-            if (remaining <= 0 || !_arrived.Wait(TimeSpan.FromMilliseconds(remaining)))
+            if (remaining <= 0)
             {
                 // The window closed without a real write: commit the deferrable ones alone.
                 return;
             }
 
+            Sleep((int)remaining);
             Drain(batch);
         }
+    }
+
+    private void Sleep(int milliseconds)
+    {
+        Interlocked.Exchange(ref _sleeping, 1);
+        if (_pending.IsEmpty && !_completed)
+        {
+            _wake.WaitOne(milliseconds);
+        }
+
+        Interlocked.Exchange(ref _sleeping, 0);
     }
 
     // Operations fail alone (savepoint) unless the error breaks the transaction (full disk, I/O error),

@@ -11,10 +11,14 @@ internal sealed class ReaderPool(string connectionString, int keep) : IDisposabl
 {
     private readonly ConcurrentBag<StatementCache> _idle = [];
 
+    // Counted apart: ConcurrentBag.Count takes every thread's lock.
+    private int _idleCount;
+
     public StatementCache Rent()
     {
         if (_idle.TryTake(out var reader))
         {
+            Interlocked.Decrement(ref _idleCount);
             return reader;
         }
 
@@ -25,11 +29,13 @@ internal sealed class ReaderPool(string connectionString, int keep) : IDisposabl
 
     public void Return(StatementCache reader)
     {
-        if (_idle.Count < keep)
+        if (Interlocked.Increment(ref _idleCount) <= keep)
         {
             _idle.Add(reader);
             return;
         }
+
+        Interlocked.Decrement(ref _idleCount);
 
         Close(reader);
     }

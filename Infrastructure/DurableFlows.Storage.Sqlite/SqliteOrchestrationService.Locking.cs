@@ -189,15 +189,28 @@ public sealed partial class SqliteOrchestrationService
     private (List<HistoryEvent> History, List<TaskMessage> Messages, List<long> SequenceNumbers, int Deliveries) ReadWorkItem(
         StatementCache connection, string instanceId, string executionId, DateTime now)
     {
+        var cached = _historyCache.Get(instanceId, executionId);
         var historyRows = new List<(string Body, string? Refs)>();
         var messageRows = new List<(long Sequence, string Body, string? Refs)>();
         var deliveries = 0;
-        var command = connection.Command("ReadWorkItem", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now)));
+        var stale = false;
+        var command = cached is null
+            ? connection.Command("ReadWorkItem", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now)))
+            : connection.Command("ReadWorkItemCached", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now)));
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
+            if (cached is null)
             {
-                historyRows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                while (reader.Read())
+                {
+                    historyRows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                }
+            }
+            else if (reader.Read() && reader.GetInt64(0) != cached.Count)
+            {
+                // The history changed some other way: read it below (the snapshot is the same).
+                cached = null;
+                stale = true;
             }
 
             reader.NextResult();
@@ -208,8 +221,20 @@ public sealed partial class SqliteOrchestrationService
             }
         }
 
+        if (stale)
+        {
+            historyRows.AddRange(ReadHistoryRows(connection, instanceId, executionId));
+        }
+
         var payloads = ReadPayloads(connection, historyRows.Select(r => r.Refs).Concat(messageRows.Select(r => r.Refs)));
-        var history = historyRows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads)).ToList();
+        if (cached is not null)
+        {
+            _historyCache.Confirmed();
+        }
+
+        var history = cached is null
+            ? historyRows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads)).ToList()
+            : [.. cached];
 
         // A start message goes first: with continue-as-new carryover it arrives after the events it carries.
         var messages = messageRows
@@ -217,6 +242,18 @@ public sealed partial class SqliteOrchestrationService
             .OrderBy(m => m.Event is ExecutionStartedEvent ? 0 : 1)
             .ToList();
         return (history, messages, [.. messageRows.Select(r => r.Sequence)], deliveries);
+    }
+
+    private static List<(string Body, string? Refs)> ReadHistoryRows(StatementCache connection, string instanceId, string executionId)
+    {
+        var rows = new List<(string Body, string? Refs)>();
+        using var reader = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId)).ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
     }
 
     // Expired locks are dropped here, which is what makes a dead worker's items available again.

@@ -101,6 +101,7 @@ public sealed partial class SqliteOrchestrationService
             var prepared = PrepareCheckpoint(
                 held, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
             await WriteAsync((context, effects) => Checkpoint(context, effects, held, prepared));
+            RememberHistory(held.InstanceId, prepared, newOrchestrationRuntimeState);
         }
         catch (DuplicateExecutionException duplicate)
         {
@@ -232,6 +233,18 @@ public sealed partial class SqliteOrchestrationService
             [.. (outboundMessages ?? []).Select(m => ((TaskScheduledEvent)m.Event, m.OrchestrationInstance?.ExecutionId, _codec.Encode(m)))],
             [.. (orchestratorMessages ?? []).Concat(timerMessages ?? []).Select(Prepare)],
             continuedAsNewMessage?.Event is ExecutionStartedEvent ? Prepare(continuedAsNewMessage) : null);
+    }
+
+    // What the checkpoint just committed is the execution's whole history: the next episode need not decode it.
+    private void RememberHistory(string instanceId, PreparedCheckpoint checkpoint, OrchestrationRuntimeState runtimeState)
+    {
+        if (checkpoint.State is { } state && IsFinal(state.OrchestrationStatus))
+        {
+            _historyCache.Remove(instanceId);
+            return;
+        }
+
+        _historyCache.Set(instanceId, checkpoint.ExecutionId, [.. runtimeState.Events]);
     }
 
     private void Checkpoint(WriteContext context, WriteEffects effects, OrchestrationLock held, PreparedCheckpoint checkpoint)

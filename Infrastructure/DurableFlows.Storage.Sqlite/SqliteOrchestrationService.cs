@@ -4,7 +4,6 @@ using DurableTask.Core.Query;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Newtonsoft.Json;
 
 namespace DurableFlows.Storage.Sqlite;
 
@@ -40,6 +39,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly Lock _lockGate = new();
     private readonly Dictionary<string, OrchestrationLock> _orchestrationLocks = new(StringComparer.Ordinal);
     private readonly Dictionary<long, ActivityLock> _activityLocks = [];
+    private readonly HistoryCache _historyCache;
     private readonly QueueSignals _orchestrationSignals = new();
     private readonly QueueSignals _activitySignals = new();
 
@@ -64,6 +64,7 @@ public sealed partial class SqliteOrchestrationService :
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteOrchestrationService>();
         _codec = new PayloadCodec(_options.PayloadThreshold);
+        _historyCache = new HistoryCache(_options.HistoryCacheSize);
         _file = SqliteStoreFile.Open(_options, _time, _logger);
         try
         {
@@ -90,7 +91,7 @@ public sealed partial class SqliteOrchestrationService :
 
     /// <summary>Gets the writer's counters: commits (one fsync each at full durability), operations, drops.</summary>
     public SqliteStoreStatistics Statistics => new(
-        _writer.Commits, _writer.Operations, _writer.FailedCommits, Interlocked.Read(ref _droppedDuplicates), Interlocked.Read(ref _poisonMessages));
+        _writer.Commits, _writer.Operations, _writer.FailedCommits, Interlocked.Read(ref _droppedDuplicates), Interlocked.Read(ref _poisonMessages), _historyCache.Hits);
 
     /// <inheritdoc />
     public int TaskOrchestrationDispatcherCount => 1;
@@ -198,6 +199,11 @@ public sealed partial class SqliteOrchestrationService :
             throw new ArgumentException("SQLite backend: LockTimeout and PollInterval must be positive and BusyTimeout not negative.", nameof(options));
         }
 
+        if (options.HistoryCacheSize < 0)
+        {
+            throw new ArgumentException($"SQLite backend: HistoryCacheSize = {options.HistoryCacheSize}; expected 0 (off) or more.", nameof(options));
+        }
+
         if (options.MaxBatchSize < 1)
         {
             throw new ArgumentException($"SQLite backend: MaxBatchSize = {options.MaxBatchSize}; expected 1 or more.", nameof(options));
@@ -210,7 +216,9 @@ public sealed partial class SqliteOrchestrationService :
 
     private static DateTime FromTicks(long ticks) => new(ticks, DateTimeKind.Utc);
 
-    private static string Json<T>(IEnumerable<T> values) => JsonConvert.SerializeObject(values);
+    // Lists of ids, names and numbers for json_each; System.Text.Json writes them several times faster
+    // than the Newtonsoft serializer the history bodies need.
+    private static string Json<T>(IEnumerable<T> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
     private static bool IsFinal(OrchestrationStatus status) =>
         status is OrchestrationStatus.Completed or OrchestrationStatus.Failed

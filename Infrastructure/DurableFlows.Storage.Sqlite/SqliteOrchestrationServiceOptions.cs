@@ -36,6 +36,12 @@ public sealed class SqliteOrchestrationServiceOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets how many running instances keep their decoded history in memory between episodes, so
+    /// that an episode reads only its new messages. 0 turns the cache off. Default 1000.
+    /// </summary>
+    public int HistoryCacheSize { get; set; } = 1000;
+
     /// <summary>Gets or sets the largest number of write operations committed together. Default 1000.</summary>
     public int MaxBatchSize { get; set; } = 1000;
 

@@ -9,4 +9,5 @@ namespace DurableFlows.Storage.Sqlite;
 /// <param name="FailedCommits">Transactions that failed and were rolled back (for example on a full disk).</param>
 /// <param name="DroppedDuplicates">Checkpoints and activity completions dropped as duplicate executions.</param>
 /// <param name="PoisonMessages">Messages and activities failed because they were delivered too often.</param>
-public sealed record SqliteStoreStatistics(long Commits, long Operations, long FailedCommits, long DroppedDuplicates, long PoisonMessages);
+/// <param name="HistoryCacheHits">Orchestration work items whose history came from the cache instead of being decoded.</param>
+public sealed record SqliteStoreStatistics(long Commits, long Operations, long FailedCommits, long DroppedDuplicates, long PoisonMessages, long HistoryCacheHits);

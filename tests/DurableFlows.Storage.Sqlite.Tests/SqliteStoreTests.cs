@@ -164,6 +164,52 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(1, service.Statistics.DroppedDuplicates);
     }
 
+    [Fact]
+    public async Task The_next_episode_takes_the_history_from_the_cache_and_sees_the_same_events()
+    {
+        await using var service = Open(_folder.File("cache.db"));
+        await service.CreateTaskOrchestrationAsync(Start("i1", "Flow"));
+        var first = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+        var scheduled = new TaskScheduledEvent(0, "act") { Input = "\"a\"" };
+        await service.CompleteTaskOrchestrationWorkItemAsync(first!, Run(first!, scheduled), Schedule(first!, scheduled), [], [], null!, null!);
+        var activity = await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+        await service.CompleteTaskActivityWorkItemAsync(activity!, Message("i1", new TaskCompletedEvent(-1, 0, "\"r\"")));
+        Assert.Equal(0, service.Statistics.HistoryCacheHits);
+
+        var second = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+
+        Assert.Equal(1, service.Statistics.HistoryCacheHits);
+        Assert.Equal(service.GetHistory("i1").Select(e => e.EventType), second!.OrchestrationRuntimeState.Events.Select(e => e.EventType));
+        Assert.Equal("\"a\"", second.OrchestrationRuntimeState.Events.OfType<TaskScheduledEvent>().Single().Input);
+        Assert.IsType<TaskCompletedEvent>(Assert.Single(second.NewMessages).Event);
+    }
+
+    [Fact]
+    public async Task A_cached_history_that_no_longer_matches_the_file_is_read_again()
+    {
+        var path = _folder.File("stale.db");
+        await using var service = Open(path);
+        await service.CreateTaskOrchestrationAsync(Start("i1", "Flow"));
+        var first = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+        await service.CompleteTaskOrchestrationWorkItemAsync(first!, Run(first!, new TimerCreatedEvent(0, _time.GetUtcNow().UtcDateTime)), [], [], [], null!, null!);
+        var executionId = InstanceOf(first!).ExecutionId;
+
+        // The history grows behind the cache's back (the way a repair tool or an older build could).
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            other.Open();
+            using var insert = other.CreateCommand();
+            insert.CommandText = "INSERT INTO History (InstanceId, ExecutionId, SequenceNumber, EventType, Body) SELECT InstanceId, ExecutionId, 99, EventType, Body FROM History WHERE InstanceId = 'i1' AND SequenceNumber = 0";
+            insert.ExecuteNonQuery();
+        }
+
+        await service.SendTaskOrchestrationMessageAsync(Message("i1", new EventRaisedEvent(-1, "\"e\"") { Name = "go" }));
+        var second = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+
+        Assert.Equal(0, service.Statistics.HistoryCacheHits);
+        Assert.Equal(Scalar(path, $"SELECT count(*) FROM History WHERE ExecutionId = '{executionId}'"), (long)second!.OrchestrationRuntimeState.Events.Count);
+    }
+
     private SqliteOrchestrationService Open(string path, int threshold = 4096, int? schemaVersion = null) =>
         new(new SqliteOrchestrationServiceOptions { Path = path, PayloadThreshold = threshold, SchemaVersion = schemaVersion }, _time);
 

@@ -28,6 +28,13 @@ internal sealed class InstanceEntry(string instanceId)
 
     public bool IsReady { get; set; }
 
+    /// <summary>How many times the current messages were handed out without a checkpoint.</summary>
+    public int Deliveries { get; set; }
+
+    /// <summary>Whether a worker may take the instance: a pending one only once its start is visible.</summary>
+    public bool HasVisibleStart =>
+        History.Count > 0 || Inbox.Exists(m => m.Event is DurableTask.Core.History.ExecutionStartedEvent);
+
     public bool IsFinal => State is not null && IsFinalStatus(State.OrchestrationStatus);
 
     public static bool IsFinalStatus(OrchestrationStatus status) =>

@@ -19,4 +19,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Dropped a completion of activity work item '{Id}': its lock was lost (duplicate execution).")]
     public static partial void DroppedDuplicateActivityCompletion(this ILogger logger, string id);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Instance '{InstanceId}' failed as poison: its messages were handed out {Deliveries} times without a checkpoint (MaxDequeueCount = {MaxDequeueCount}).")]
+    public static partial void PoisonInstance(this ILogger logger, string instanceId, int deliveries, int maxDequeueCount);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Activity '{Name}' (work item '{Id}' of instance '{InstanceId}') failed as poison: handed out {Deliveries} times without completing (MaxDequeueCount = {MaxDequeueCount}).")]
+    public static partial void PoisonActivity(this ILogger logger, string name, string id, string instanceId, int deliveries, int maxDequeueCount);
 }

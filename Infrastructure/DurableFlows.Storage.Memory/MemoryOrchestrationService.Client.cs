@@ -258,5 +258,6 @@ public sealed partial class MemoryOrchestrationService
         (query.RuntimeStatus is null || query.RuntimeStatus.Count == 0 || query.RuntimeStatus.Contains(state.OrchestrationStatus))
         && (query.CreatedTimeFrom is null || state.CreatedTime >= query.CreatedTimeFrom)
         && (query.CreatedTimeTo is null || state.CreatedTime <= query.CreatedTimeTo)
-        && (query.InstanceIdPrefix is null || state.OrchestrationInstance.InstanceId.StartsWith(query.InstanceIdPrefix, StringComparison.Ordinal));
+        && (query.InstanceIdPrefix is null || state.OrchestrationInstance.InstanceId.StartsWith(query.InstanceIdPrefix, StringComparison.Ordinal))
+        && (query is not NamedOrchestrationQuery { Names: { Count: > 0 } names } || names.Contains(state.Name));
 }

@@ -104,6 +104,8 @@ public sealed partial class MemoryOrchestrationService
                 entry.History.AddRange(newOrchestrationRuntimeState.NewEvents);
             }
 
+            entry.Deliveries = 0;
+
             entry.State = orchestrationState ?? BuildState(entry, newOrchestrationRuntimeState);
             entry.State.LastUpdatedTime = UtcNow;
 
@@ -213,6 +215,13 @@ public sealed partial class MemoryOrchestrationService
 
             ready.Remove(node);
             entry.IsReady = false;
+            if (entry.Deliveries >= _options.MaxDequeueCount)
+            {
+                FailPoisonedInstanceLocked(entry);
+                continue;
+            }
+
+            entry.Deliveries++;
             var messages = entry.Inbox.ToList();
             entry.Inbox.Clear();
             var workItem = new TaskOrchestrationWorkItem
@@ -252,6 +261,12 @@ public sealed partial class MemoryOrchestrationService
             }
 
             ready.Remove(node);
+            if (entry.DequeueCount >= _options.MaxDequeueCount)
+            {
+                FailPoisonedActivityLocked(entry);
+                continue;
+            }
+
             entry.DequeueCount++;
             var workItem = new TaskActivityWorkItem
             {
@@ -328,6 +343,59 @@ public sealed partial class MemoryOrchestrationService
                 throw;
             }
         }
+    }
+
+    /// <summary>Fails an instance whose messages were handed out too often, drops them and tells its parent.</summary>
+    private void FailPoisonedInstanceLocked(InstanceEntry entry)
+    {
+        _logger.PoisonInstance(entry.InstanceId, entry.Deliveries, _options.MaxDequeueCount);
+        var reason =
+            $"Poison message: the messages of instance '{entry.InstanceId}' were handed to workers {entry.Deliveries} times without a checkpoint " +
+            $"(MaxDequeueCount = {_options.MaxDequeueCount}); the instance was failed so they are not delivered again.";
+        entry.Inbox.Clear();
+        var state = entry.State ?? new OrchestrationState
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = entry.InstanceId, ExecutionId = entry.ExecutionId },
+            Name = entry.Name,
+            CreatedTime = UtcNow,
+        };
+        state.OrchestrationStatus = OrchestrationStatus.Failed;
+        state.Output = reason;
+        state.FailureDetails = new FailureDetails("PoisonMessage", reason, null, null, true);
+        state.LastUpdatedTime = state.CompletedTime = UtcNow;
+        entry.State = state;
+        if (state.ParentInstance is { } parent)
+        {
+            DeliverLocked(new TaskMessage
+            {
+                OrchestrationInstance = parent.OrchestrationInstance,
+                Event = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, reason, null, state.FailureDetails),
+            });
+        }
+
+        // The waiters' continuations run asynchronously, so completing them under the gate is safe.
+        if (_completionWaiters.Remove(entry.InstanceId, out var waiters))
+        {
+            foreach (var waiter in waiters)
+            {
+                waiter.TrySetResult(state);
+            }
+        }
+    }
+
+    /// <summary>Fails an activity that was handed out too often and tells its orchestration why.</summary>
+    private void FailPoisonedActivityLocked(ActivityEntry entry)
+    {
+        var scheduled = (TaskScheduledEvent)entry.Message.Event;
+        _logger.PoisonActivity(scheduled.Name ?? string.Empty, entry.Id, entry.Message.OrchestrationInstance.InstanceId, entry.DequeueCount, _options.MaxDequeueCount);
+        var reason =
+            $"Poison message: activity '{scheduled.Name}' was handed to workers {entry.DequeueCount} times without completing " +
+            $"(MaxDequeueCount = {_options.MaxDequeueCount}); it was failed so it is not delivered again.";
+        DeliverLocked(new TaskMessage
+        {
+            OrchestrationInstance = entry.Message.OrchestrationInstance,
+            Event = new TaskFailedEvent(-1, scheduled.EventId, reason, null, new FailureDetails("PoisonMessage", reason, null, null, true)),
+        });
     }
 
     private OrchestrationState BuildState(InstanceEntry entry, OrchestrationRuntimeState runtimeState) =>

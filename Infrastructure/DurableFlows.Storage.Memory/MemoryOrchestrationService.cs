@@ -46,6 +46,13 @@ public sealed partial class MemoryOrchestrationService :
         ILoggerFactory? loggerFactory = null)
     {
         _options = options ?? new MemoryOrchestrationServiceOptions();
+        if (_options.MaxDequeueCount < 1 || _options.LockTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"Memory backend: MaxDequeueCount = {_options.MaxDequeueCount} and LockTimeout = {_options.LockTimeout}; expected a count of 1 or more and a positive time span.",
+                nameof(options));
+        }
+
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemoryOrchestrationService>();
         _lockSweep = _time.CreateTimer(_ => SweepExpiredLocks(), null, _options.LockSweepInterval, _options.LockSweepInterval);
@@ -158,6 +165,15 @@ public sealed partial class MemoryOrchestrationService :
 
         if (message.Event is ExecutionStartedEvent started)
         {
+            if (_instances.TryGetValue(instanceId, out var scheduled) && scheduled.History.Count == 0 && scheduled.LockedBy is null
+                && scheduled.ExecutionId == started.OrchestrationInstance?.ExecutionId && scheduled.State?.OrchestrationStatus == OrchestrationStatus.Pending)
+            {
+                // A scheduled start came due: events that arrived while it waited stay, after the start.
+                scheduled.Inbox.Insert(0, message);
+                MakeReadyLocked(scheduled);
+                return;
+            }
+
             var fresh = StartExecutionLocked(instanceId, started);
             fresh.Inbox.Add(message);
             MakeReadyLocked(fresh);
@@ -209,7 +225,7 @@ public sealed partial class MemoryOrchestrationService :
 
     private void MakeReadyLocked(InstanceEntry entry)
     {
-        if (entry.IsReady || entry.LockedBy is not null || entry.Inbox.Count == 0)
+        if (entry.IsReady || entry.LockedBy is not null || entry.Inbox.Count == 0 || !entry.HasVisibleStart)
         {
             return;
         }

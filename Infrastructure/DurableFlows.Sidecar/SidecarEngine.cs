@@ -33,6 +33,9 @@ internal sealed class SidecarEngine : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
+    /// <summary>Gets the signals raised after each committed checkpoint, by instance.</summary>
+    public InstanceCheckpointSignals Checkpoints { get; } = new();
+
     private IOrchestrationService Service => Backend.Service;
 
     public async Task<bool> DispatchOrchestrationAsync(WorkerSession session, CancellationToken cancellationToken)
@@ -222,6 +225,7 @@ internal sealed class SidecarEngine : IAsyncDisposable
             checkpoint.ContinuedAsNewMessage!,
             checkpoint.State).ConfigureAwait(false);
         await Service.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        Checkpoints.Checkpointed(workItem.InstanceId);
     }
 
     private PendingWorkItem Take(string? token, string key, string kind)

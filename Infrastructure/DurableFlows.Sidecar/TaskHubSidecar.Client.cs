@@ -13,6 +13,9 @@ public sealed partial class TaskHubSidecar
 {
     private const int HistoryChunkSize = 200;
 
+    // How often a WaitForInstanceStart looks at the store when no checkpoint woke it.
+    private static readonly TimeSpan _startRecheckInterval = TimeSpan.FromSeconds(1);
+
     private static readonly OrchestrationStatus[] AllStatuses = Enum.GetValues<OrchestrationStatus>();
 
     // Without a reuse policy an id can be reused once its instance has ended, as in Durable Functions.
@@ -70,17 +73,29 @@ public sealed partial class TaskHubSidecar
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var delay = TimeSpan.FromMilliseconds(5);
         while (true)
         {
-            var state = await ReadStateAsync(request.InstanceId).ConfigureAwait(false);
-            if (state is not null && state.OrchestrationStatus != OrchestrationStatus.Pending)
+            // Woken by this sidecar's next checkpoint of the instance; the state is read again every
+            // second as well, for changes that reach the store another way.
+            var checkpointed = _engine.Checkpoints.Register(request.InstanceId);
+            try
             {
-                return Describe(state, request.GetInputsAndOutputs);
-            }
+                var state = await ReadStateAsync(request.InstanceId).ConfigureAwait(false);
+                if (state is not null && state.OrchestrationStatus != OrchestrationStatus.Pending)
+                {
+                    return Describe(state, request.GetInputsAndOutputs);
+                }
 
-            await Task.Delay(delay, _engine.Time, context.CancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(250).Ticks));
+                await checkpointed.Task.WaitAsync(_startRecheckInterval, _engine.Time, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Look again.
+            }
+            finally
+            {
+                _engine.Checkpoints.Unregister(request.InstanceId, checkpointed);
+            }
         }
     }
 

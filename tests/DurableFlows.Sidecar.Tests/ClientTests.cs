@@ -65,6 +65,21 @@ public sealed class ClientTests(SidecarFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Waiting_for_the_start_of_a_scheduled_instance_returns_once_it_runs()
+    {
+        var id = "scheduled-" + Guid.NewGuid().ToString("N");
+        var startAt = DateTimeOffset.UtcNow.AddMilliseconds(700);
+        await Client.ScheduleNewOrchestrationInstanceAsync("Forever", null, new StartOrchestrationOptions(id, startAt));
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await Client.GetInstanceAsync(id))!.RuntimeStatus);
+
+        var started = await Client.WaitForInstanceStartAsync(id).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, started.RuntimeStatus);
+        Assert.True(DateTimeOffset.UtcNow >= startAt, "the wait returned before the scheduled start time");
+        await Client.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
     public async Task Purges_a_parent_and_its_sub_orchestration()
     {
         var id = "purge-" + Guid.NewGuid().ToString("N");

@@ -17,9 +17,13 @@ internal sealed class BenchmarkResult
 
     public double? EventP99Ms { get; set; }
 
+    public int EventSamples { get; set; }
+
     public double? WaitingInstancesMiB { get; set; }
 
     public int WaitingInstances { get; set; }
+
+    public double? WaitingServerMiB { get; set; }
 
     public double? CommitsPerOrchestration { get; set; }
 

@@ -41,23 +41,25 @@ internal static class BenchmarkRun
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
-                Report($"external event latency ({settings.EventSamples} samples)");
-                var events = await Workload.EventLatencyAsync(client, settings.EventSamples, token).ConfigureAwait(false);
+                Report($"external event latency ({settings.EventSamples} samples, cap {settings.Cap.TotalSeconds} s)");
+                var events = await Workload.EventLatencyAsync(client, settings.EventSamples, settings.Cap, token).ConfigureAwait(false);
                 result.EventP50Ms = Percentile(events, 0.50);
                 result.EventP99Ms = Percentile(events, 0.99);
+                result.EventSamples = events.Count;
             }
 
             if (settings.WaitingInstances > 0)
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
-                Report($"memory of {settings.WaitingInstances} instances waiting for an event");
+                Report($"memory of {settings.WaitingInstances} instances waiting for an event (cap {(settings.Cap * 3).TotalSeconds} s)");
                 GC.Collect();
                 var before = ProcessMemory.CurrentMiB();
-                await Workload.StartWaitingAsync(client, settings.WaitingInstances, settings.Cap * 3, token).ConfigureAwait(false);
+                var serverBefore = target.ServerMemoryMiB;
+                result.WaitingInstances = await Workload.StartWaitingAsync(client, settings.WaitingInstances, settings.Cap * 3, token).ConfigureAwait(false);
                 GC.Collect();
                 result.WaitingInstancesMiB = ProcessMemory.CurrentMiB() - before;
-                result.WaitingInstances = settings.WaitingInstances;
+                result.WaitingServerMiB = target.ServerMemoryMiB - serverBefore;
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -28,9 +28,16 @@ internal static class ResultTable
                     note: result.ThroughputNote.TryGetValue(size, out var n) ? n : null);
             }
 
-            Row(output, result, anchor, "event latency p50 (ms)", r => r.EventP50Ms, lowerIsBetter: true);
-            Row(output, result, anchor, "event latency p99 (ms)", r => r.EventP99Ms, lowerIsBetter: true);
-            Row(output, result, anchor, $"memory of {settings.WaitingInstances} waiting instances (MiB)", r => r.WaitingInstancesMiB, lowerIsBetter: true);
+            var samples = result.EventSamples < settings.EventSamples ? $"{result.EventSamples} samples in the {settings.Cap.TotalSeconds:0} s cap" : null;
+            Row(output, result, anchor, "event latency p50 (ms)", r => r.EventP50Ms, lowerIsBetter: true, note: samples);
+            Row(output, result, anchor, "event latency p99 (ms)", r => r.EventP99Ms, lowerIsBetter: true, note: samples);
+            var waiting = result.WaitingInstances < settings.WaitingInstances ? $"{result.WaitingInstances}/{settings.WaitingInstances} running in the {(settings.Cap * 3).TotalSeconds:0} s cap" : null;
+            Row(output, result, anchor, $"memory of {settings.WaitingInstances} waiting instances (MiB)", r => r.WaitingInstancesMiB, lowerIsBetter: true, note: waiting);
+            if (result.WaitingServerMiB is { } server)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {result.Target} | growth of the storage server process (Azurite) with them (MiB) | {server:0.##} | | |"));
+            }
+
             Row(output, result, anchor, "peak memory of the process (MiB)", r => r.PeakMemoryMiB, lowerIsBetter: true);
             if (result.CommitsPerOrchestration is { } commits)
             {

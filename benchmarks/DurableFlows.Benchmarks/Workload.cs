@@ -41,20 +41,20 @@ internal static class Workload
 
     /// <summary>
     /// Starts <paramref name="count"/> orchestrations together and measures until all complete or the cap
-    /// passes. Returns the completed count and the elapsed seconds.
+    /// passes; the cap covers starting them too, for a store too slow to take them all within it. Returns
+    /// the completed count and the elapsed seconds.
     /// </summary>
     public static async Task<(int Completed, double Seconds)> ThroughputAsync(DurableTaskClient client, int count, TimeSpan cap, CancellationToken cancellationToken)
     {
         var prefix = $"tp-{count}-{Guid.NewGuid():N}-";
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
-            await client.ScheduleNewOrchestrationInstanceAsync(ThreeSteps, 0, new StartOrchestrationOptions { InstanceId = prefix + i }, ct).ConfigureAwait(false)).ConfigureAwait(false);
-
         using var capped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        capped.CancelAfter(cap - clock.Elapsed);
+        capped.CancelAfter(cap);
         var completed = 0;
         try
         {
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = capped.Token }, async (i, ct) =>
+                await client.ScheduleNewOrchestrationInstanceAsync(ThreeSteps, 0, new StartOrchestrationOptions { InstanceId = prefix + i }, ct).ConfigureAwait(false)).ConfigureAwait(false);
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = capped.Token }, async (i, ct) =>
             {
                 var done = await client.WaitForInstanceCompletionAsync(prefix + i, getInputsAndOutputs: false, ct).ConfigureAwait(false);
@@ -64,20 +64,25 @@ internal static class Workload
                 }
             }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsCap(e, capped.Token, cancellationToken))
         {
             // Waits still queued at the cap did not count their instances; a query may see more.
-            completed = Math.Max(completed, await CountCompletedAsync(client, prefix, cancellationToken).ConfigureAwait(false));
+            var seconds = clock.Elapsed.TotalSeconds;
+            return (Math.Max(completed, await CountAsync(client, prefix, OrchestrationRuntimeStatus.Completed, cancellationToken).ConfigureAwait(false)), seconds);
         }
 
         return (completed, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Raises an event on a waiting orchestration and measures until it has completed, one at a time.</summary>
-    public static async Task<List<double>> EventLatencyAsync(DurableTaskClient client, int samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises an event on a waiting orchestration and measures until it has completed, one at a time,
+    /// until <paramref name="samples"/> are taken or the cap passes (between samples).
+    /// </summary>
+    public static async Task<List<double>> EventLatencyAsync(DurableTaskClient client, int samples, TimeSpan cap, CancellationToken cancellationToken)
     {
         var latencies = new List<double>(samples);
-        for (var i = 0; i <= samples; i++)
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i <= samples && (latencies.Count == 0 || total.Elapsed < cap); i++)
         {
             var id = await client.ScheduleNewOrchestrationInstanceAsync(AwaitEvent, cancellationToken).ConfigureAwait(false);
             await client.WaitForInstanceStartAsync(id, cancellationToken).ConfigureAwait(false);
@@ -95,30 +100,35 @@ internal static class Workload
         return latencies;
     }
 
-    /// <summary>Starts <paramref name="count"/> instances that wait for an event and returns the seconds until all run.</summary>
-    public static async Task<double> StartWaitingAsync(DurableTaskClient client, int count, TimeSpan cap, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <paramref name="count"/> instances that wait for an event and waits until all run or the cap
+    /// passes (starting them counts against it). Returns how many are running.
+    /// </summary>
+    public static async Task<int> StartWaitingAsync(DurableTaskClient client, int count, TimeSpan cap, CancellationToken cancellationToken)
     {
         var prefix = $"wait-{Guid.NewGuid():N}-";
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
-            await client.ScheduleNewOrchestrationInstanceAsync(AwaitEvent, null, new StartOrchestrationOptions { InstanceId = prefix + i }, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        while (clock.Elapsed < cap)
+        using var capped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        capped.CancelAfter(cap);
+        try
         {
-            var running = 0;
-            await foreach (var page in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, Statuses = [OrchestrationRuntimeStatus.Running], PageSize = 1000 }).AsPages().WithCancellation(cancellationToken))
-            {
-                running += page.Values.Count;
-            }
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = capped.Token }, async (i, ct) =>
+                await client.ScheduleNewOrchestrationInstanceAsync(AwaitEvent, null, new StartOrchestrationOptions { InstanceId = prefix + i }, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsCap(e, capped.Token, cancellationToken))
+        {
+            // Started fewer than asked within the cap; count what runs below.
+        }
 
-            if (running >= count)
+        while (true)
+        {
+            var running = await CountAsync(client, prefix, OrchestrationRuntimeStatus.Running, cancellationToken).ConfigureAwait(false);
+            if (running >= count || capped.IsCancellationRequested)
             {
-                break;
+                return running;
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
         }
-
-        return clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<double> RunOneAsync(DurableTaskClient client, CancellationToken cancellationToken)
@@ -148,14 +158,18 @@ internal static class Workload
         }
     }
 
-    private static async Task<int> CountCompletedAsync(DurableTaskClient client, string prefix, CancellationToken cancellationToken)
+    private static async Task<int> CountAsync(DurableTaskClient client, string prefix, OrchestrationRuntimeStatus status, CancellationToken cancellationToken)
     {
-        var completed = 0;
-        await foreach (var page in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 1000 }).AsPages().WithCancellation(cancellationToken))
+        var count = 0;
+        await foreach (var page in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, Statuses = [status], PageSize = 1000 }).AsPages().WithCancellation(cancellationToken))
         {
-            completed += page.Values.Count;
+            count += page.Values.Count;
         }
 
-        return completed;
+        return count;
     }
+
+    // The cap cancels calls in flight; the gRPC client reports that as cancellation or as a cancelled RPC.
+    private static bool IsCap(Exception e, CancellationToken cap, CancellationToken run) =>
+        cap.IsCancellationRequested && !run.IsCancellationRequested && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled };
 }

@@ -16,7 +16,7 @@ internal static class BenchmarkRun
                 result.Target = target.Name;
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"latency of one orchestration alone ({settings.LatencyRuns} runs)");
-                (result.LatencyMedianMs, result.LatencyMinMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
+                (result.LatencyMedianMs, result.LatencyMinMs, result.LatencyStoreMedianMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
             }
 
             foreach (var size in settings.Sizes)
@@ -42,9 +42,10 @@ internal static class BenchmarkRun
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"external event latency ({settings.EventSamples} samples, cap {settings.Cap.TotalSeconds} s)");
-                var events = await Workload.EventLatencyAsync(client, settings.EventSamples, settings.Cap, token).ConfigureAwait(false);
+                var (events, stored) = await Workload.EventLatencyAsync(client, settings.EventSamples, settings.Cap, token).ConfigureAwait(false);
                 result.EventP50Ms = Percentile(events, 0.50);
                 result.EventP99Ms = Percentile(events, 0.99);
+                result.EventStoreP50Ms = Percentile(stored, 0.50);
                 result.EventSamples = events.Count;
             }
 

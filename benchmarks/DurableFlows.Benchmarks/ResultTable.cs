@@ -22,6 +22,7 @@ internal static class ResultTable
             }
 
             Row(output, result, anchor, "one orchestration alone, median (ms)", r => r.LatencyMedianMs, lowerIsBetter: true);
+            Row(output, result, anchor, "one orchestration alone, created to completed in the store, median (ms)", r => r.LatencyStoreMedianMs, lowerIsBetter: true);
             foreach (var size in settings.Sizes)
             {
                 Row(output, result, anchor, $"throughput, {size} together (orch/s)", r => r.ThroughputPerSecond.TryGetValue(size, out var v) ? v : null, lowerIsBetter: false,
@@ -31,6 +32,7 @@ internal static class ResultTable
             var samples = result.EventSamples < settings.EventSamples ? $"{result.EventSamples} samples in the {settings.Cap.TotalSeconds:0} s cap" : null;
             Row(output, result, anchor, "event latency p50 (ms)", r => r.EventP50Ms, lowerIsBetter: true, note: samples);
             Row(output, result, anchor, "event latency p99 (ms)", r => r.EventP99Ms, lowerIsBetter: true, note: samples);
+            Row(output, result, anchor, "event latency p50, raised to completed in the store (ms)", r => r.EventStoreP50Ms, lowerIsBetter: true, note: samples);
             var waiting = result.WaitingInstances < settings.WaitingInstances ? $"{result.WaitingInstances}/{settings.WaitingInstances} running in the {(settings.Cap * 3).TotalSeconds:0} s cap" : null;
             Row(output, result, anchor, $"memory of {settings.WaitingInstances} waiting instances (MiB)", r => r.WaitingInstancesMiB, lowerIsBetter: true, note: waiting);
             if (result.WaitingServerMiB is { } server)

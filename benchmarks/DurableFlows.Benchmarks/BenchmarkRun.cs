@@ -25,11 +25,11 @@ internal static class BenchmarkRun
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"throughput of {size} started together (cap {settings.Cap.TotalSeconds} s)");
                 var commitsBefore = target.Commits;
-                var (completed, seconds) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
+                var (completed, seconds, running) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
                 result.ThroughputPerSecond[size] = completed / seconds;
                 if (completed < size)
                 {
-                    result.ThroughputNote[size] = $"{completed}/{size} done in the {settings.Cap.TotalSeconds:0} s cap";
+                    result.ThroughputNote[size] = $"{completed}/{size} done, {running} running, in the {settings.Cap.TotalSeconds:0} s cap";
                 }
 
                 if (commitsBefore is { } before && target.Commits is { } after && completed > 0)

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace DurableFlows.Benchmarks;
 
-/// <summary>Prints every figure of every target beside the anchor's, with the ratio.</summary>
+/// <summary>
+/// Prints every figure of every target beside the anchor's (the test host), with the ratio; and, when
+/// Azure Storage ran, our targets' figures beside its figures too.
+/// </summary>
 internal static class ResultTable
 {
     public static void Print(IReadOnlyList<BenchmarkResult> results, BenchmarkSettings settings, TextWriter output)
@@ -12,7 +15,22 @@ internal static class ResultTable
         output.WriteLine();
         output.WriteLine("Ratio: above 1 means ours is better (anchor / ours for times and memory, ours / anchor for throughput).");
         output.WriteLine();
-        output.WriteLine("| target | metric | ours | anchor (testhost) | ratio |");
+        Table(results, settings, output, anchor, "anchor (testhost)");
+
+        var azure = results.FirstOrDefault(r => r.Target.StartsWith("azure-storage", StringComparison.Ordinal) && r.Error is null);
+        var ours = results.Where(r => r.Target.Contains("(ours)", StringComparison.Ordinal)).ToList();
+        if (azure is not null && ours.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Against Azure Storage on Azurite (same sidecar, same workers); ratio above 1 means ours is better.");
+            output.WriteLine();
+            Table(ours, settings, output, azure, "azure-storage");
+        }
+    }
+
+    private static void Table(IReadOnlyList<BenchmarkResult> results, BenchmarkSettings settings, TextWriter output, BenchmarkResult? anchor, string anchorName)
+    {
+        output.WriteLine($"| target | metric | ours | {anchorName} | ratio |");
         output.WriteLine("| --- | --- | ---: | ---: | ---: |");
         foreach (var result in results)
         {
@@ -57,8 +75,7 @@ internal static class ResultTable
         }
 
         var theirs = anchor is null ? null : pick(anchor);
-        var ratio = theirs is null || theirs == 0 || ours == 0 ? string.Empty
-            : lowerIsBetter ? string.Create(CultureInfo.InvariantCulture, $"{theirs / ours:0.0}x") : string.Create(CultureInfo.InvariantCulture, $"{ours / theirs:0.0}x");
+        var ratio = theirs is null || theirs == 0 || ours == 0 ? string.Empty : Ratio(lowerIsBetter ? theirs.Value / ours.Value : ours.Value / theirs.Value);
         if (ReferenceEquals(result, anchor))
         {
             ratio = "1.0x";
@@ -67,4 +84,8 @@ internal static class ResultTable
         var suffix = note is null ? string.Empty : $" ({note})";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {result.Target} | {metric} | {ours:0.##}{suffix} | {theirs:0.##} | {ratio} |"));
     }
+
+    // Two significant digits below 0.1, so a ratio of 0.0098 does not print as 0.0.
+    private static string Ratio(double value) =>
+        value.ToString(value < 0.1 ? "G2" : "0.0", CultureInfo.InvariantCulture) + "x";
 }

@@ -49,9 +49,9 @@ internal static class Workload
     /// <summary>
     /// Starts <paramref name="count"/> orchestrations together and measures until all complete or the cap
     /// passes; the cap covers starting them too, for a store too slow to take them all within it. Returns
-    /// the completed count and the elapsed seconds.
+    /// the completed count, the elapsed seconds, and how many were still running when the cap passed.
     /// </summary>
-    public static async Task<(int Completed, double Seconds)> ThroughputAsync(DurableTaskClient client, int count, TimeSpan cap, CancellationToken cancellationToken)
+    public static async Task<(int Completed, double Seconds, int RunningAtCap)> ThroughputAsync(DurableTaskClient client, int count, TimeSpan cap, CancellationToken cancellationToken)
     {
         var prefix = $"tp-{count}-{Guid.NewGuid():N}-";
         var clock = Stopwatch.StartNew();
@@ -75,10 +75,12 @@ internal static class Workload
         {
             // Waits still queued at the cap did not count their instances; a query may see more.
             var seconds = clock.Elapsed.TotalSeconds;
-            return (Math.Max(completed, await CountAsync(client, prefix, OrchestrationRuntimeStatus.Completed, cancellationToken).ConfigureAwait(false)), seconds);
+            var done = await CountAsync(client, prefix, OrchestrationRuntimeStatus.Completed, cancellationToken).ConfigureAwait(false);
+            var running = await CountAsync(client, prefix, OrchestrationRuntimeStatus.Running, cancellationToken).ConfigureAwait(false);
+            return (Math.Max(completed, done), seconds, running);
         }
 
-        return (completed, clock.Elapsed.TotalSeconds);
+        return (completed, clock.Elapsed.TotalSeconds, 0);
     }
 
     /// <summary>

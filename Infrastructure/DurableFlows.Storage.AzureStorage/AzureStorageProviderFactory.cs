@@ -41,16 +41,9 @@ public sealed class AzureStorageProviderFactory : IStorageProviderFactory
             PartitionCount = partitionCount,
             LoggerFactory = context.LoggerFactory,
         };
-        var polling = section["maxQueuePollingInterval"];
-        if (polling is not null)
+        if (StorageProviderSection.PositiveTimeSpan(section, "maxQueuePollingInterval", "00:00:01") is { } polling)
         {
-            if (!TimeSpan.TryParse(polling, System.Globalization.CultureInfo.InvariantCulture, out var interval) || interval <= TimeSpan.Zero)
-            {
-                throw new StorageConfigurationException(
-                    $"host.json: {section.Path.Replace(':', '.')}.maxQueuePollingInterval = '{polling}' is not valid; expected a positive time span such as \"00:00:01\".");
-            }
-
-            settings.MaxQueuePollingInterval = interval;
+            settings.MaxQueuePollingInterval = polling;
         }
 
         return new OrchestrationBackend(Type, new AzureStorageOrchestrationService(settings));

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DurableFlows.Host.Tests;
 
 /// <summary>
-/// The <c>azureStorage</c> provider as host.json chooses it. Creating it does not touch storage (the
-/// provider connects lazily), so these tests need no Azurite.
+/// The <c>azureStorage</c> and <c>memory</c> providers as host.json chooses them. Creating the Azure
+/// Storage provider does not touch storage (it connects lazily), so these tests need no Azurite.
 /// </summary>
-public sealed class AzureStorageProviderFactoryTests
+public sealed class StorageProviderFactoryTests
 {
     [Fact]
     public void The_provider_is_chosen_by_type_and_offers_query_and_purge_but_no_routing()
@@ -44,6 +44,19 @@ public sealed class AzureStorageProviderFactoryTests
 
         Assert.Contains("storageProvider.partitionCount = '17'", error.Message, StringComparison.Ordinal);
         Assert.Contains("expected a whole number from 1 to 16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_memory_providers_lock_timeout_must_be_a_positive_time_span()
+    {
+        var backend = Create(("type", "memory"), ("lockTimeout", "00:00:05"));
+        using var service = Assert.IsType<DurableFlows.Storage.Memory.MemoryOrchestrationService>(backend.Service);
+        Assert.Equal("memory", backend.Type);
+
+        var error = Assert.Throws<StorageConfigurationException>(() => Create(("type", "memory"), ("lockTimeout", "soon")));
+        Assert.Equal(
+            "host.json: extensions.durableTask.storageProvider.lockTimeout = 'soon' is not valid; expected a positive time span such as \"00:02:00\".",
+            error.Message);
     }
 
     private static OrchestrationBackend Create(params (string Key, string Value)[] settings)

@@ -7,6 +7,8 @@ namespace DurableFlows.Storage.AzureStorage;
 /// Creates Microsoft's Azure Storage provider for <c>storageProvider: { "type": "azureStorage",
 /// "connectionString": ... }</c>. It has no routed locking, so the sidecar serves only the default queue
 /// on it; its figures anchor the benchmarks, as it is the backend Durable Functions uses by default.
+/// <c>maxQueuePollingInterval</c> (a time span, as in Durable Functions' host.json) caps how far the
+/// provider backs off polling idle queues; the provider's default is 30 seconds.
 /// </summary>
 public sealed class AzureStorageProviderFactory : IStorageProviderFactory
 {
@@ -39,6 +41,11 @@ public sealed class AzureStorageProviderFactory : IStorageProviderFactory
             PartitionCount = partitionCount,
             LoggerFactory = context.LoggerFactory,
         };
+        if (StorageProviderSection.PositiveTimeSpan(section, "maxQueuePollingInterval", "00:00:01") is { } polling)
+        {
+            settings.MaxQueuePollingInterval = polling;
+        }
+
         return new OrchestrationBackend(Type, new AzureStorageOrchestrationService(settings));
     }
 }

@@ -14,16 +14,9 @@ public sealed class MemoryStorageProviderFactory : IStorageProviderFactory
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(context);
         var options = new MemoryOrchestrationServiceOptions();
-        var lockTimeout = section["lockTimeout"];
-        if (lockTimeout is not null)
+        if (StorageProviderSection.PositiveTimeSpan(section, "lockTimeout", "00:02:00") is { } lockTimeout)
         {
-            if (!TimeSpan.TryParse(lockTimeout, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero)
-            {
-                throw new StorageConfigurationException(
-                    $"host.json: {section.Path}:lockTimeout = '{lockTimeout}' is not valid; expected a positive time span such as \"00:02:00\".");
-            }
-
-            options.LockTimeout = parsed;
+            options.LockTimeout = lockTimeout;
         }
 
         var service = new MemoryOrchestrationService(options, context.TimeProvider, context.LoggerFactory);

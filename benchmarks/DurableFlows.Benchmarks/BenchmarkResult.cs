@@ -9,6 +9,8 @@ internal sealed class BenchmarkResult
 
     public double? LatencyMinMs { get; set; }
 
+    public double? LatencyStoreMedianMs { get; set; }
+
     public Dictionary<int, double> ThroughputPerSecond { get; set; } = [];
 
     public Dictionary<int, string> ThroughputNote { get; set; } = [];
@@ -17,9 +19,15 @@ internal sealed class BenchmarkResult
 
     public double? EventP99Ms { get; set; }
 
+    public double? EventStoreP50Ms { get; set; }
+
+    public int EventSamples { get; set; }
+
     public double? WaitingInstancesMiB { get; set; }
 
     public int WaitingInstances { get; set; }
+
+    public double? WaitingServerMiB { get; set; }
 
     public double? CommitsPerOrchestration { get; set; }
 

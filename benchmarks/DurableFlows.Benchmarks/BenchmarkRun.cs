@@ -16,7 +16,7 @@ internal static class BenchmarkRun
                 result.Target = target.Name;
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"latency of one orchestration alone ({settings.LatencyRuns} runs)");
-                (result.LatencyMedianMs, result.LatencyMinMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
+                (result.LatencyMedianMs, result.LatencyMinMs, result.LatencyStoreMedianMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
             }
 
             foreach (var size in settings.Sizes)
@@ -25,11 +25,11 @@ internal static class BenchmarkRun
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"throughput of {size} started together (cap {settings.Cap.TotalSeconds} s)");
                 var commitsBefore = target.Commits;
-                var (completed, seconds) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
+                var (completed, seconds, running) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
                 result.ThroughputPerSecond[size] = completed / seconds;
                 if (completed < size)
                 {
-                    result.ThroughputNote[size] = $"{completed}/{size} done in the {settings.Cap.TotalSeconds:0} s cap";
+                    result.ThroughputNote[size] = $"{completed}/{size} done, {running} running, in the {settings.Cap.TotalSeconds:0} s cap";
                 }
 
                 if (commitsBefore is { } before && target.Commits is { } after && completed > 0)
@@ -41,23 +41,26 @@ internal static class BenchmarkRun
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
-                Report($"external event latency ({settings.EventSamples} samples)");
-                var events = await Workload.EventLatencyAsync(client, settings.EventSamples, token).ConfigureAwait(false);
+                Report($"external event latency ({settings.EventSamples} samples, cap {settings.Cap.TotalSeconds} s)");
+                var (events, stored) = await Workload.EventLatencyAsync(client, settings.EventSamples, settings.Cap, token).ConfigureAwait(false);
                 result.EventP50Ms = Percentile(events, 0.50);
                 result.EventP99Ms = Percentile(events, 0.99);
+                result.EventStoreP50Ms = Percentile(stored, 0.50);
+                result.EventSamples = events.Count;
             }
 
             if (settings.WaitingInstances > 0)
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
-                Report($"memory of {settings.WaitingInstances} instances waiting for an event");
+                Report($"memory of {settings.WaitingInstances} instances waiting for an event (cap {(settings.Cap * 3).TotalSeconds} s)");
                 GC.Collect();
                 var before = ProcessMemory.CurrentMiB();
-                await Workload.StartWaitingAsync(client, settings.WaitingInstances, settings.Cap * 3, token).ConfigureAwait(false);
+                var serverBefore = target.ServerMemoryMiB;
+                result.WaitingInstances = await Workload.StartWaitingAsync(client, settings.WaitingInstances, settings.Cap * 3, token).ConfigureAwait(false);
                 GC.Collect();
                 result.WaitingInstancesMiB = ProcessMemory.CurrentMiB() - before;
-                result.WaitingInstances = settings.WaitingInstances;
+                result.WaitingServerMiB = target.ServerMemoryMiB - serverBefore;
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -14,7 +14,8 @@ internal static class BenchmarkTargets
         "sqlite-full" => Sqlite(SqliteDurability.Full),
         "sqlite-normal" => Sqlite(SqliteDurability.Normal),
         "sqlite-off" => Sqlite(SqliteDurability.Off),
-        _ => throw new ArgumentException($"Unknown target '{name}'. Expected: testhost, memory, sqlite-full, sqlite-normal, sqlite-off."),
+        "azure-storage" => new AzureStorageTarget(),
+        _ => throw new ArgumentException($"Unknown target '{name}'. Expected: testhost, memory, sqlite-full, sqlite-normal, sqlite-off, azure-storage."),
     };
 
     // A fresh database file per run, on the repository's disk, so fsync costs what it costs users.

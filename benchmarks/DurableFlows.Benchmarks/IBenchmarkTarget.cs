@@ -14,4 +14,7 @@ internal interface IBenchmarkTarget : IAsyncDisposable
 
     /// <summary>Gets the storage commits made so far, or null when the target cannot count them.</summary>
     long? Commits => null;
+
+    /// <summary>Gets the resident memory of a separate server process the target runs (Azurite), or null.</summary>
+    double? ServerMemoryMiB => null;
 }

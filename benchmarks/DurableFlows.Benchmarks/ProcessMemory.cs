@@ -1,15 +1,17 @@
 namespace DurableFlows.Benchmarks;
 
-/// <summary>Reads this process's resident memory from /proc, in MiB.</summary>
+/// <summary>Reads resident memory from /proc, in MiB: this process's, or a server process's the benchmark started.</summary>
 internal static class ProcessMemory
 {
-    public static double PeakMiB() => Read("VmHWM:");
+    public static double PeakMiB() => Read("self", "VmHWM:");
 
-    public static double CurrentMiB() => Read("VmRSS:");
+    public static double CurrentMiB() => Read("self", "VmRSS:");
 
-    private static double Read(string key)
+    public static double OfProcessMiB(int processId) => Read(processId.ToString(System.Globalization.CultureInfo.InvariantCulture), "VmRSS:");
+
+    private static double Read(string process, string key)
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        foreach (var line in File.ReadLines($"/proc/{process}/status"))
         {
             if (line.StartsWith(key, StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,12 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
 {
     /// <summary>Gets how often the child's state is read.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Gets how long the sidecar may stay unreachable before the runner gives up. A host restart takes the
+    /// sidecar away for a moment; the task keeps running and its worker reconnects, so the run goes on.
+    /// </summary>
+    public TimeSpan SidecarPatience { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs until the child instance is final; returns the process exit code.</summary>
     /// <param name="environment">The run, from the task's environment.</param>
@@ -46,9 +53,38 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
 
     private async Task<string> WaitUntilFinalAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
     {
+        DateTimeOffset? unreachableSince = null;
         while (true)
         {
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            OrchestrationMetadata? instance;
+            try
+            {
+                instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
+            {
+                var now = timeProvider.GetUtcNow();
+                unreachableSince ??= now;
+                if (now - unreachableSince >= SidecarPatience)
+                {
+                    return $"unknown: the sidecar was unreachable for {SidecarPatience} ({e.Status.Detail})";
+                }
+
+                if (unreachableSince == now)
+                {
+                    logger.RunnerLostSidecar(instanceId, SidecarPatience, e.Status.Detail);
+                }
+
+                await Task.Delay(PollInterval, timeProvider, cancellationToken);
+                continue;
+            }
+
+            if (unreachableSince is not null)
+            {
+                logger.RunnerRegainedSidecar(instanceId, timeProvider.GetUtcNow() - unreachableSince.Value);
+                unreachableSince = null;
+            }
+
             if (instance is null)
             {
                 return $"unknown to the sidecar (no instance '{instanceId}')";

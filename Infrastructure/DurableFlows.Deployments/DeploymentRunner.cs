@@ -12,7 +12,7 @@ namespace DurableFlows.Deployments;
 /// </summary>
 public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<DeploymentRunner> logger)
 {
-    /// <summary>Gets how often the child's state is read.</summary>
+    /// <summary>Gets how long to wait before asking again, when the sidecar could not be reached or did not wait.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
@@ -60,6 +60,23 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
             try
             {
                 instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+                if (unreachableSince is not null)
+                {
+                    logger.RunnerRegainedSidecar(instanceId, timeProvider.GetUtcNow() - unreachableSince.Value);
+                    unreachableSince = null;
+                }
+
+                if (instance is null)
+                {
+                    return $"unknown to the sidecar (no instance '{instanceId}')";
+                }
+
+                // The sidecar answers this the moment the child ends; a host whose only flow was waiting for
+                // this child may exit right after, and a runner that polled would find it gone.
+                if (!DeploymentRunCompletions.IsFinal(instance.RuntimeStatus))
+                {
+                    instance = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+                }
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
             {
@@ -77,17 +94,6 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
 
                 await Task.Delay(PollInterval, timeProvider, cancellationToken);
                 continue;
-            }
-
-            if (unreachableSince is not null)
-            {
-                logger.RunnerRegainedSidecar(instanceId, timeProvider.GetUtcNow() - unreachableSince.Value);
-                unreachableSince = null;
-            }
-
-            if (instance is null)
-            {
-                return $"unknown to the sidecar (no instance '{instanceId}')";
             }
 
             if (DeploymentRunCompletions.IsFinal(instance.RuntimeStatus))

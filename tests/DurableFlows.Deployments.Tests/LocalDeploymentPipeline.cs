@@ -122,6 +122,8 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
             arns.AddRange((await _ecs.ListTasksAsync(new ListTasksRequest { DesiredStatus = desired })).TaskArns);
         }
 
+        // A task that stops between the two calls is listed by both.
+        arns = [.. arns.Distinct(StringComparer.Ordinal)];
         return arns.Count == 0 ? [] : [.. (await _ecs.DescribeTasksAsync(new DescribeTasksRequest { Tasks = arns })).Tasks.Select(EcsClientTaskLauncher.ToSnapshot)];
     }
 

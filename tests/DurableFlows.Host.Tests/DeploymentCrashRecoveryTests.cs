@@ -51,9 +51,10 @@ public sealed class DeploymentCrashRecoveryTests : IDisposable
         // One ECS task per run (the restarted host's RunTask calls carry the same clientToken), each sized as
         // its deployment says, and each runner rode out the host's absence and exited 0.
         var tasks = await EmulatedRunner.AllTasksAsync(ecsAddress, stopped: 3);
-        Assert.Equal(
-            [($"{instanceId}-run-1", 512, 1024, 0), ($"{instanceId}-run-2", 1024, 2048, 0), ($"{instanceId}-run-3", 2048, 4096, 0)],
-            tasks.Select(t => (t.DeploymentRun!.Value.InstanceId, t.Cpu ?? 0, t.Memory ?? 0, t.Containers.Single().ExitCode ?? -1)).Order());
+        var launched = string.Join(", ", tasks.Select(t => (t.DeploymentRun!.Value.InstanceId, t.Cpu ?? 0, t.Memory ?? 0, t.Containers.Single().ExitCode ?? -1)).Order());
+        Assert.True(
+            launched == $"({instanceId}-run-1, 512, 1024, 0), ({instanceId}-run-2, 1024, 2048, 0), ({instanceId}-run-3, 2048, 4096, 0)",
+            $"ECS tasks: {launched}\n{string.Join("\n----\n", logs)}");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, HostProcess host, TimeSpan patience)

@@ -29,13 +29,13 @@ public sealed class EcsEmulatorCommandTests : IDisposable
             ["ecs-emulator", "--address", address.ToString()],
             onErrorLine: line =>
             {
-                if (line.Contains("listening on", StringComparison.Ordinal))
+                if (line.StartsWith("durableflows ecs-emulator listening on", StringComparison.Ordinal))
                 {
                     listening.TrySetResult(line);
                 }
             });
         var banner = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.StartsWith($"durableflows ecs-emulator listening on {address}", banner, StringComparison.Ordinal);
+        Assert.StartsWith($"durableflows ecs-emulator listening on {address} (", banner, StringComparison.Ordinal);
 
         using var ecs = EmulatedRunner.Client(address);
         var pidFile = Path.Combine(_folder, "task.pid");

@@ -95,6 +95,8 @@ internal static class EmulatedRunner
                 arns.AddRange((await ecs.ListTasksAsync(new ListTasksRequest { DesiredStatus = desired }, patience.Token)).TaskArns);
             }
 
+            // A task that stops between the two calls is listed by both.
+            arns = [.. arns.Distinct(StringComparer.Ordinal)];
             var tasks = arns.Count == 0 ? [] : (await ecs.DescribeTasksAsync(new DescribeTasksRequest { Tasks = arns }, patience.Token)).Tasks;
             if (tasks.Count(t => t.LastStatus == EcsTaskStatus.Stopped) >= stopped)
             {

@@ -48,6 +48,9 @@ public sealed class DeploymentCrashRecoveryTests : IDisposable
             ["Sub Flow1:a,b", "Sub Flow2:b,c", "Sub Flow3:a,c"],
             status.RootElement.GetProperty("output").EnumerateArray().Select(r => $"{r.GetProperty("Flow").GetString()}:{string.Join(',', r.GetProperty("Tasks").EnumerateArray().Select(t => t.GetString()))}"));
 
+        // The runners of the first two runs lived through the kills: they lost the sidecar and found it again.
+        Assert.All([1, 2], run => Assert.Contains(output, line => line.Contains($"instance '{instanceId}-run-{run}' goes on", StringComparison.Ordinal)));
+
         // One ECS task per run (the restarted host's RunTask calls carry the same clientToken), each sized as
         // its deployment says, and each runner rode out the host's absence and exited 0.
         var tasks = await EmulatedRunner.AllTasksAsync(ecsAddress, stopped: 3);

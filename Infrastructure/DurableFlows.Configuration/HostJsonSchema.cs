@@ -62,6 +62,7 @@ internal sealed class HostJsonSchema
         var sidecar = Section();
         durableFlows.Add("sidecar", sidecar);
         sidecar.Add("address", Leaf());
+        durableFlows.Add("runTokenSecret", Leaf());
         return root;
     }
 

@@ -66,6 +66,7 @@ internal sealed partial class DeploymentRegistryReader(string source)
         }
 
         var local = type == WorkPoolType.Local;
+        var eventsQueueUrl = EventsQueueUrl(pool, local);
         var result = new WorkPool
         {
             Name = pool.Key,
@@ -86,6 +87,7 @@ internal sealed partial class DeploymentRegistryReader(string source)
             Cpu = Integer(pool, "cpu") ?? 256,
             Memory = Integer(pool, "memory") ?? 512,
             ServiceUrl = serviceUrl ?? (local ? new Uri("http://127.0.0.1:4566") : null),
+            EventsQueueUrl = eventsQueueUrl,
         };
         if (!local && result.IsFargate && result.Subnets.Count == 0)
         {
@@ -98,6 +100,24 @@ internal sealed partial class DeploymentRegistryReader(string source)
         }
 
         return _problems.Count == errorsBefore ? result : null;
+    }
+
+    private Uri? EventsQueueUrl(IConfigurationSection pool, bool local)
+    {
+        var text = pool["eventsQueueUrl"];
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (local)
+        {
+            return Problem<Uri>(pool, "eventsQueueUrl", "is set on a local pool", "the local emulator hands its task state changes to the host in-process; remove it or use type ecs");
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" && url.AbsolutePath.Trim('/').Length > 0
+            ? url
+            : Problem<Uri>(pool, "eventsQueueUrl", $"= {text} is not an SQS queue URL", "expected such as https://sqs.us-east-1.amazonaws.com/123456789012/ecs-task-state-changes");
     }
 
     private List<Deployment> ReadDeployments(IConfigurationSection section, List<WorkPool> pools)

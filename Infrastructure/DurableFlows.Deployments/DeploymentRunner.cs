@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +12,14 @@ namespace DurableFlows.Deployments;
 /// </summary>
 public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<DeploymentRunner> logger)
 {
-    /// <summary>Gets how often the child's state is read.</summary>
+    /// <summary>Gets how long to wait before asking again, when the sidecar could not be reached or did not wait.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Gets how long the sidecar may stay unreachable before the runner gives up. A host restart takes the
+    /// sidecar away for a moment; the task keeps running and its worker reconnects, so the run goes on.
+    /// </summary>
+    public TimeSpan SidecarPatience { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs until the child instance is final; returns the process exit code.</summary>
     /// <param name="environment">The run, from the task's environment.</param>
@@ -46,12 +53,47 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
 
     private async Task<string> WaitUntilFinalAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
     {
+        DateTimeOffset? unreachableSince = null;
         while (true)
         {
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-            if (instance is null)
+            OrchestrationMetadata? instance;
+            try
             {
-                return $"unknown to the sidecar (no instance '{instanceId}')";
+                instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+                if (unreachableSince is not null)
+                {
+                    logger.RunnerRegainedSidecar(instanceId, timeProvider.GetUtcNow() - unreachableSince.Value);
+                    unreachableSince = null;
+                }
+
+                if (instance is null)
+                {
+                    return $"unknown to the sidecar (no instance '{instanceId}')";
+                }
+
+                // The sidecar answers this the moment the child ends; a host whose only flow was waiting for
+                // this child may exit right after, and a runner that polled would find it gone.
+                if (!DeploymentRunCompletions.IsFinal(instance.RuntimeStatus))
+                {
+                    instance = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
+            {
+                var now = timeProvider.GetUtcNow();
+                unreachableSince ??= now;
+                if (now - unreachableSince >= SidecarPatience)
+                {
+                    return $"unknown: the sidecar was unreachable for {SidecarPatience} ({e.Status.Detail})";
+                }
+
+                if (unreachableSince == now)
+                {
+                    logger.RunnerLostSidecar(instanceId, SidecarPatience, e.Status.Detail);
+                }
+
+                await Task.Delay(PollInterval, timeProvider, cancellationToken);
+                continue;
             }
 
             if (DeploymentRunCompletions.IsFinal(instance.RuntimeStatus))

@@ -43,4 +43,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Rejected a worker on queue '{Queue}': {Why}.")]
     public static partial void WorkerRejected(this ILogger logger, string queue, string why);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Runner: the sidecar is unreachable ({Detail}); instance '{InstanceId}' keeps running and the runner waits up to {Patience} for the host to come back.")]
+    public static partial void RunnerLostSidecar(this ILogger logger, string instanceId, TimeSpan patience, string detail);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Runner: the sidecar is back after {Outage}; instance '{InstanceId}' goes on.")]
+    public static partial void RunnerRegainedSidecar(this ILogger logger, string instanceId, TimeSpan outage);
 }

@@ -58,6 +58,13 @@ public sealed record WorkPool
     public Uri? ServiceUrl { get; init; }
 
     /// <summary>
+    /// Gets the SQS queue an EventBridge rule sends this pool's "ECS Task State Change" events to, or null
+    /// when the pool has none; then only the parent's reconciliation timer notices a task that stopped
+    /// early. ECS pools only: the local emulator hands its events to the host in-process.
+    /// </summary>
+    public Uri? EventsQueueUrl { get; init; }
+
+    /// <summary>
     /// Gets whether sizes must be Fargate's: a <c>FARGATE</c> launch type or a Fargate capacity provider,
     /// and always on the local emulator, which stands in for Fargate.
     /// </summary>

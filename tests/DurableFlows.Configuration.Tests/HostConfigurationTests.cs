@@ -24,6 +24,7 @@ public sealed class HostConfigurationTests : IDisposable
           "durableFlows": {
             "http": { "urls": [ "http://0.0.0.0:8080" ], "apiKeys": [ "k1", "k2" ], "maxRequestBodySize": 2048 },
             "sidecar": { "address": "http://127.0.0.1:5001" },
+            "runTokenSecret": "a host secret of enough bytes",
             "workPools": { "ecs": { "cpu": 256, "anything": { "nested": true } } },
             "deployments": [ { "name": "Sub Flow1/sub-flow1-deployment" } ]
           }

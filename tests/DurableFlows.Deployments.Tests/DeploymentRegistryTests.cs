@@ -171,4 +171,34 @@ public sealed class DeploymentRegistryTests
         Assert.Equal("durableFlows.deployments: 'Sub Flow4/b' runs flow 'Sub Flow4', which is not registered; registered flows: 'Sub Flow1', 'Sub Flow2'", error.Message);
         registry.CheckFlows(["Sub Flow1", "Sub Flow4"]);
     }
+
+    [Fact]
+    public void An_ecs_pool_reads_its_events_queue_url()
+    {
+        var registry = Read("""
+            { "durableFlows": { "workPools": { "ec2": { "type": "ecs", "taskDefinition": "runner", "launchType": "EC2",
+              "eventsQueueUrl": "https://sqs.eu-west-1.amazonaws.com/123456789012/ecs-task-state-changes" } },
+              "deployments": [ { "name": "Sub Flow1/d" } ] } }
+            """);
+
+        Assert.Equal(new Uri("https://sqs.eu-west-1.amazonaws.com/123456789012/ecs-task-state-changes"), registry.WorkPools["ec2"].EventsQueueUrl);
+    }
+
+    [Fact]
+    public void An_events_queue_url_that_is_no_queue_url_or_sits_on_a_local_pool_is_named()
+    {
+        var message = Problems("""
+            { "durableFlows": { "workPools": {
+                "ec2": { "type": "ecs", "taskDefinition": "runner", "launchType": "EC2", "eventsQueueUrl": "ecs-task-state-changes" },
+                "local": { "type": "local", "eventsQueueUrl": "http://127.0.0.1:5000/000000000000/events" } },
+              "deployments": [ { "name": "Sub Flow1/d", "workPool": "local" } ] } }
+            """);
+
+        Assert.Equal(
+            string.Join(Environment.NewLine,
+                "host.json: durableFlows.workPools.ec2.eventsQueueUrl = ecs-task-state-changes is not an SQS queue URL; expected such as https://sqs.us-east-1.amazonaws.com/123456789012/ecs-task-state-changes",
+                "host.json: durableFlows.workPools.local.eventsQueueUrl is set on a local pool; the local emulator hands its task state changes to the host in-process; remove it or use type ecs",
+                "host.json: durableFlows.deployments[0].workPool = local is not a configured work pool; known pools: none (durableFlows.workPools is empty or invalid)"),
+            message);
+    }
 }

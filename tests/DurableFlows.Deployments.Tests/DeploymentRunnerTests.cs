@@ -1,4 +1,6 @@
+using Grpc.Net.Client;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -79,6 +81,33 @@ public sealed class DeploymentRunnerTests
         var (exit, disposed) = await RunAsync("c4", context => context.WaitForExternalEvent<string>("never"), stopAfter: TimeSpan.FromMilliseconds(300));
 
         Assert.Equal((1, true), (exit, disposed));
+    }
+
+    [Fact]
+    public async Task Waits_out_an_unreachable_sidecar_for_its_patience_then_exits_1()
+    {
+        // Nothing listens on the sidecar's address: every call fails as Unavailable, as while a host restarts.
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{FreePort()}");
+        await using var client = new GrpcDurableTaskClient("runner", new GrpcDurableTaskClientOptions { Channel = channel }, NullLogger.Instance);
+        var connection = new Connection();
+        var runner = new DeploymentRunner(TimeProvider.System, NullLogger<DeploymentRunner>.Instance)
+        {
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            SidecarPatience = TimeSpan.FromSeconds(1),
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var exit = await runner.RunAsync(Environment("c5"), (_, _) => Task.FromResult(new DeploymentRunnerWorker(client, connection)), CancellationToken.None);
+
+        Assert.Equal((1, true), (exit, connection.Disposed));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Fact]

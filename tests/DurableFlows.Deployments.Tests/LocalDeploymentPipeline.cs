@@ -34,10 +34,12 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
     private readonly EcsEventSubscription _events;
     private readonly IHost _host;
     private readonly GrpcChannel _channel;
+    private readonly EcsClient _ecs;
 
     private LocalDeploymentPipeline(
         OrchestrationBackend backend, SidecarServer sidecar, EcsEmulator emulator, EcsEventSubscription events, IHost host, GrpcChannel channel, ConcurrentQueue<string> output, ConcurrentQueue<string> changes)
     {
+        _ecs = EmulatorClient(emulator.Address);
         _backend = backend;
         _sidecar = sidecar;
         _emulator = emulator;
@@ -111,6 +113,36 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
         return new LocalDeploymentPipeline(backend, sidecar, emulator, events, host, channel, output, changes);
     }
 
+    /// <summary>Every task the emulator knows, running or stopped, as ECS describes it.</summary>
+    public async Task<IReadOnlyList<EcsTaskSnapshot>> EcsTasksAsync()
+    {
+        var arns = new List<string>();
+        foreach (var desired in new[] { EcsTaskStatus.Running, EcsTaskStatus.Stopped })
+        {
+            arns.AddRange((await _ecs.ListTasksAsync(new ListTasksRequest { DesiredStatus = desired })).TaskArns);
+        }
+
+        // A task that stops between the two calls is listed by both.
+        arns = [.. arns.Distinct(StringComparer.Ordinal)];
+        return arns.Count == 0 ? [] : [.. (await _ecs.DescribeTasksAsync(new DescribeTasksRequest { Tasks = arns })).Tasks.Select(EcsClientTaskLauncher.ToSnapshot)];
+    }
+
+    /// <summary>Waits until an output line of a runner contains <paramref name="text"/>.</summary>
+    public async Task OutputContainsAsync(string text)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!Output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            await Task.Delay(20, patience.Token);
+        }
+    }
+
+    public async Task<OrchestrationMetadata> FinishedAsync(string instanceId)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, patience.Token);
+    }
+
     public async Task<OrchestrationMetadata> RunAsync(string flow, string instanceId, object? input = null, TimeSpan? patience = null)
     {
         await Client.ScheduleNewOrchestrationInstanceAsync(flow, input, new StartOrchestrationOptions(instanceId));
@@ -145,6 +177,7 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
         _channel.Dispose();
+        _ecs.Dispose();
         _events.Dispose();
         await _emulator.DisposeAsync();
         await _sidecar.DisposeAsync();
@@ -164,7 +197,7 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
 
     private static async Task RegisterRunnerAsync(Uri ecsAddress)
     {
-        using var ecs = new EcsClient(new EcsClientOptions { ServiceUrl = ecsAddress, Region = "us-east-1", Credentials = new BasicAWSCredentials("test", "test") });
+        using var ecs = EmulatorClient(ecsAddress);
         await ecs.RegisterTaskDefinitionAsync(new RegisterTaskDefinitionRequest
         {
             Family = "durableflows-runner",
@@ -182,6 +215,9 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
             ],
         });
     }
+
+    private static EcsClient EmulatorClient(Uri address) =>
+        new(new EcsClientOptions { ServiceUrl = address, Region = "us-east-1", Credentials = new BasicAWSCredentials("test", "test") });
 
     private static IConfigurationSection Configuration(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes($$"""{ "section": {{json}} }"""))).Build().GetSection("section");

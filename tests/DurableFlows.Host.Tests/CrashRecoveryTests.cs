@@ -94,40 +94,18 @@ public sealed partial class CrashRecoveryTests : IDisposable
     private static async Task<List<HistoryEvent>> HistoryAsync(SqliteOrchestrationService store, string instanceId) =>
         JsonDataConverter.Default.Deserialize<List<HistoryEvent>>(await store.GetOrchestrationHistoryAsync(instanceId, null!)) ?? [];
 
-    private RunningHost StartRun(string instanceId, ConcurrentQueue<(string Task, string Run)> starts)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "durableflows.dll"), "run", "Main Flow", "--instance-id", instanceId })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Pipeline__TaskSeconds"] = "0.4";
-        var host = new RunningHost(Process.Start(start)!);
-        host.Process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
+    private HostProcess StartRun(string instanceId, ConcurrentQueue<(string Task, string Run)> starts) =>
+        HostProcess.Start(
+            _folder,
+            ["run", "Main Flow", "--instance-id", instanceId],
+            new Dictionary<string, string> { ["Pipeline__TaskSeconds"] = "0.4" },
+            line =>
             {
-                return;
-            }
-
-            host.AppendError(e.Data);
-            if (TaskStarted().Match(e.Data) is { Success: true } m)
-            {
-                starts.Enqueue((m.Groups[1].Value, m.Groups[2].Value));
-            }
-        };
-        host.Process.OutputDataReceived += (_, e) => host.AppendOutput(e.Data);
-        host.Process.BeginErrorReadLine();
-        host.Process.BeginOutputReadLine();
-        return host;
-    }
+                if (TaskStarted().Match(line) is { Success: true } m)
+                {
+                    starts.Enqueue((m.Groups[1].Value, m.Groups[2].Value));
+                }
+            });
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan patience)
     {
@@ -141,60 +119,4 @@ public sealed partial class CrashRecoveryTests : IDisposable
 
     [GeneratedRegex(@"task ([ABC]) \(flow run ([0-9a-f]+)\)")]
     private static partial Regex TaskStarted();
-
-    private sealed class RunningHost(Process process) : IDisposable
-    {
-        private readonly System.Text.StringBuilder _output = new();
-        private readonly System.Text.StringBuilder _errors = new();
-
-        public Process Process { get; } = process;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public string Errors
-        {
-            get
-            {
-                lock (_errors)
-                {
-                    return _errors.ToString();
-                }
-            }
-        }
-
-        public void AppendOutput(string? line)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-
-        public void AppendError(string line)
-        {
-            lock (_errors)
-            {
-                _errors.AppendLine(line);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-    }
 }

@@ -15,7 +15,8 @@ namespace DurableFlows.Host.Engine;
 /// <summary>
 /// Deployment runs inside the embedded engine: the registry from host.json, the run tokens the sidecar
 /// checks, and, for <c>local</c> work pools, the ECS emulator started in-process with the runner's task
-/// definition registered. Task state changes reach the host as EventBridge events would.
+/// definition registered. Task state changes reach the host as EventBridge events would: from the
+/// emulator in-process, and from the SQS queue of each <c>ecs</c> pool that names one.
 /// </summary>
 public sealed class LocalDeployments : IAsyncDisposable
 {
@@ -90,6 +91,13 @@ public sealed class LocalDeployments : IAsyncDisposable
         if (_events is not null)
         {
             services.AddSingleton<ITaskStateChangeSource>(new TaskStateChangeStream(Bodies(_events)));
+        }
+
+        // ECS pools hear of their tasks through the SQS queue their EventBridge rule fills; the parent's
+        // reconciliation timer stays the fallback for a pool without one, or an event that is lost.
+        foreach (var pool in Registry.WorkPools.Values.Where(p => p.EventsQueueUrl is not null).DistinctBy(p => p.EventsQueueUrl))
+        {
+            services.AddSingleton<ITaskStateChangeSource>(_ => SqsTaskStateChangeSource.ForPool(pool));
         }
     }
 

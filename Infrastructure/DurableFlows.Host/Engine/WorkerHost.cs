@@ -1,3 +1,5 @@
+using DurableFlows.Bundles;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
@@ -35,6 +37,7 @@ public sealed class WorkerHost : IAsyncDisposable
             LoggerFactory = loggerFactory,
         });
         var metadata = new WorkerMetadataInterceptor(options.Queue, options.RunToken);
+        Interceptor[] interceptors = options.Payloads is { } payloads ? [metadata, new PayloadOffloadingInterceptor(payloads)] : [metadata];
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory);
@@ -52,7 +55,7 @@ public sealed class WorkerHost : IAsyncDisposable
             worker.UseGrpc(grpc =>
             {
                 grpc.Channel = channel;
-                grpc.Interceptors.Add(metadata);
+                AddInterceptors(grpc.Interceptors, interceptors);
             });
             worker.UseWorkItemFilters();
             worker.Configure(o =>
@@ -71,12 +74,20 @@ public sealed class WorkerHost : IAsyncDisposable
         builder.Services.AddDurableTaskClient(client => client.UseGrpc(grpc =>
         {
             grpc.Channel = channel;
-            grpc.Interceptors.Add(metadata);
+            AddInterceptors(grpc.Interceptors, interceptors);
         }));
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         return new WorkerHost(host, channel);
+    }
+
+    private static void AddInterceptors(IList<Interceptor> target, IEnumerable<Interceptor> interceptors)
+    {
+        foreach (var interceptor in interceptors)
+        {
+            target.Add(interceptor);
+        }
     }
 
     /// <inheritdoc />

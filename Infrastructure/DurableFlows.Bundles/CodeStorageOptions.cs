@@ -100,8 +100,10 @@ public sealed record CodeStorageOptions
                 throw new CodeStorageConfigurationException($"{Section}.{child.Key} is an object or a list; expected a single value.");
             }
 
-            values[child.Key] = child.Key.ToLowerInvariant() is "forcepathstyle" or "maxbundlebytes" && IsJsonLiteral(child.Value)
-                ? JsonDocument.Parse(child.Value).RootElement.Clone()
+            // The JSON configuration provider turns true into "True".
+            var literal = bool.TryParse(child.Value, out var flag) ? (flag ? "true" : "false") : child.Value;
+            values[child.Key] = child.Key.ToLowerInvariant() is "forcepathstyle" or "maxbundlebytes" && IsJsonLiteral(literal)
+                ? JsonDocument.Parse(literal).RootElement.Clone()
                 : JsonSerializer.SerializeToElement(child.Value);
         }
 

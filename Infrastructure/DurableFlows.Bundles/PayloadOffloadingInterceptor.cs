@@ -30,6 +30,20 @@ public sealed class PayloadOffloadingInterceptor : Interceptor
         _rewriter = new PayloadMessageRewriter(store);
     }
 
+    /// <summary>
+    /// Offloads the payloads of a message about one instance (it has an <c>instanceId</c> field) before it is
+    /// sent. The interceptor does this for every call; a worker also calls it where the SDK checks a
+    /// message's size before the call, as it does for an orchestrator's actions.
+    /// </summary>
+    public async Task OffloadAsync(IMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (PayloadMessageRewriter.InstanceIdOf(message) is { } instanceId)
+        {
+            await _rewriter.OffloadAsync(message, instanceId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc />
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
@@ -66,9 +80,9 @@ public sealed class PayloadOffloadingInterceptor : Interceptor
 
     private async Task<TCall> StartAsync<TRequest, TCall>(TRequest request, CancellationToken cancellationToken, Func<TRequest, TCall> send)
     {
-        if (request is IMessage message && PayloadMessageRewriter.InstanceIdOf(message) is { } instanceId)
+        if (request is IMessage message)
         {
-            await _rewriter.OffloadAsync(message, instanceId, cancellationToken).ConfigureAwait(false);
+            await OffloadAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
         return send(request);

@@ -49,7 +49,7 @@ public sealed class PayloadAndPinningTests : IDisposable
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var done = await engine.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, patience.Token);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.FailureDetails?.ErrorType}: {done.FailureDetails?.ErrorMessage} {done.FailureDetails?.StackTrace}");
         Assert.Equal(MakeBigText.Of(10), done.ReadOutputAs<string>());
 
         // What the store holds: references, not the 10 MiB.

@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,8 @@ public sealed class WorkerHost : IAsyncDisposable
             LoggerFactory = loggerFactory,
         });
         var metadata = new WorkerMetadataInterceptor(options.Queue, options.RunToken);
-        Interceptor[] interceptors = options.Payloads is { } payloads ? [metadata, new PayloadOffloadingInterceptor(payloads)] : [metadata];
+        var offloading = options.Payloads is { } payloads ? new PayloadOffloadingInterceptor(payloads) : null;
+        Interceptor[] interceptors = offloading is null ? [metadata] : [metadata, offloading];
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory);
@@ -56,6 +58,12 @@ public sealed class WorkerHost : IAsyncDisposable
             {
                 grpc.Channel = channel;
                 AddInterceptors(grpc.Interceptors, interceptors);
+                if (offloading is not null)
+                {
+                    // The worker refuses an orchestrator action over 3.9 MB before any interceptor sees it,
+                    // so an orchestrator's large outputs and inputs are offloaded at this earlier hook.
+                    grpc.SetOrchestratorResponsePreparation(offloading.OffloadAsync);
+                }
             });
             worker.UseWorkItemFilters();
             worker.Configure(o =>

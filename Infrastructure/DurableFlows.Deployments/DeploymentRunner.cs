@@ -14,12 +14,6 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
     /// <summary>Gets how often the child's state is read.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>
-    /// Gets what to do with the child's final state (inputs and outputs included) once it completed, such as
-    /// persisting its output where users can read it. A failure here is logged; the run stays completed.
-    /// </summary>
-    public Func<OrchestrationMetadata, CancellationToken, Task>? PersistOutput { get; init; }
-
     /// <summary>Runs until the child instance is final; returns the process exit code.</summary>
     /// <param name="environment">The run, from the task's environment.</param>
     /// <param name="connect">Connects a worker on <see cref="DeploymentRunnerEnvironment.Queue"/> with the run token.</param>
@@ -39,13 +33,7 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
             {
                 var final = await WaitUntilFinalAsync(worker.Client, environment.InstanceId, cancellationToken);
                 logger.RunnerFinished(environment.InstanceId, final);
-                if (final != nameof(OrchestrationRuntimeStatus.Completed))
-                {
-                    return 1;
-                }
-
-                await PersistAsync(worker.Client, environment.InstanceId, cancellationToken);
-                return 0;
+                return final == nameof(OrchestrationRuntimeStatus.Completed) ? 0 : 1;
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -53,26 +41,6 @@ public sealed class DeploymentRunner(TimeProvider timeProvider, ILogger<Deployme
                 logger.RunnerFinished(environment.InstanceId, "not final: the runner was stopped");
                 return 1;
             }
-        }
-    }
-
-    private async Task PersistAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
-    {
-        if (PersistOutput is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } instance)
-            {
-                await PersistOutput(instance, cancellationToken);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.OutputNotPersisted(instanceId, e.Message);
         }
     }
 

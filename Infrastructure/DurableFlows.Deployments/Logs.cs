@@ -43,7 +43,4 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Rejected a worker on queue '{Queue}': {Why}.")]
     public static partial void WorkerRejected(this ILogger logger, string queue, string why);
-
-    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Runner: the output of run '{InstanceId}' was not persisted: {Reason}.")]
-    public static partial void OutputNotPersisted(this ILogger logger, string instanceId, string reason);
 }

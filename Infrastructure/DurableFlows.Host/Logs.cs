@@ -16,4 +16,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Runner: persisted the output of run '{InstanceId}' at {Uri}.")]
     public static partial void ResultPersisted(this ILogger logger, string instanceId, string uri);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Runner: the output of run '{InstanceId}' was not persisted: {Reason}")]
+    public static partial void ResultNotPersisted(this ILogger logger, string instanceId, string reason);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using DurableFlows.Bundles;
 using DurableFlows.Deployments;
 using DurableFlows.Host.Engine;
+using Microsoft.DurableTask.Protobuf;
 using Microsoft.Extensions.Logging;
 
 namespace DurableFlows.Host;
@@ -54,15 +55,7 @@ internal static class RunnerCommand
             return 2;
         }
 
-        var runner = new DeploymentRunner(TimeProvider.System, loggerFactory.CreateLogger<DeploymentRunner>())
-        {
-            // Prefect's result persistence: the run's output becomes an object users can read.
-            PersistOutput = async (instance, ct) =>
-            {
-                var uri = await storage.Results.WriteAsync(instance.InstanceId, instance.SerializedOutput, ct).ConfigureAwait(false);
-                logger.ResultPersisted(instance.InstanceId, uri);
-            },
-        };
+        var runner = new DeploymentRunner(TimeProvider.System, loggerFactory.CreateLogger<DeploymentRunner>());
         return await runner.RunAsync(
             environment,
             async (run, ct) =>
@@ -77,12 +70,38 @@ internal static class RunnerCommand
                         RunToken = run.RunToken,
                         Payloads = storage.Payloads,
                         RegisterTasks = flows.RegisterTasks,
+                        BeforeOrchestratorResponse = (response, ct) => PersistResultAsync(response, run.InstanceId, storage, logger, ct),
                     },
                     loggerFactory,
                     ct).ConfigureAwait(false);
                 return new DeploymentRunnerWorker(worker.Client, worker);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    // Prefect's result persistence: the run's output becomes an object users can read. It is written before
+    // the completion is sent, so it exists by the time the parent learns the run completed.
+    private static async Task PersistResultAsync(OrchestratorResponse response, string runId, FlowStorage storage, ILogger logger, CancellationToken cancellationToken)
+    {
+        var completed = response.InstanceId == runId
+            ? response.Actions.Select(a => a.CompleteOrchestration).FirstOrDefault(c => c?.OrchestrationStatus == OrchestrationStatus.Completed)
+            : null;
+        if (completed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var output = await storage.Payloads.ResolveAsync(completed.Result, cancellationToken).ConfigureAwait(false);
+            var uri = await storage.Results.WriteAsync(runId, output, cancellationToken).ConfigureAwait(false);
+            logger.ResultPersisted(runId, uri);
+        }
+        catch (Exception e) when (e is CodeStorageException or PayloadException or IOException)
+        {
+            // The run's outcome does not depend on its copy for users.
+            logger.ResultNotPersisted(runId, e.Message);
+        }
     }
 
     private static async Task<RunnerFlows> LoadFlowsAsync(DeploymentRunnerEnvironment environment, FlowStorage storage, ILoggerFactory loggerFactory, CancellationToken cancellationToken)

@@ -58,11 +58,22 @@ public sealed class WorkerHost : IAsyncDisposable
             {
                 grpc.Channel = channel;
                 AddInterceptors(grpc.Interceptors, interceptors);
-                if (offloading is not null)
+                if (offloading is not null || options.BeforeOrchestratorResponse is not null)
                 {
                     // The worker refuses an orchestrator action over 3.9 MB before any interceptor sees it,
                     // so an orchestrator's large outputs and inputs are offloaded at this earlier hook.
-                    grpc.SetOrchestratorResponsePreparation(offloading.OffloadAsync);
+                    grpc.SetOrchestratorResponsePreparation(async (response, cancellationToken) =>
+                    {
+                        if (offloading is not null)
+                        {
+                            await offloading.OffloadAsync(response, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (options.BeforeOrchestratorResponse is { } before)
+                        {
+                            await before(response, cancellationToken).ConfigureAwait(false);
+                        }
+                    });
                 }
             });
             worker.UseWorkItemFilters();

@@ -35,6 +35,12 @@ public sealed record WorkerHostOptions
     /// </summary>
     public PayloadStore? Payloads { get; init; }
 
+    /// <summary>
+    /// Gets what to do with each orchestrator response (after its payloads are offloaded) before it is sent,
+    /// such as persisting a run's output before the sidecar learns the run completed.
+    /// </summary>
+    public Func<Microsoft.DurableTask.Protobuf.OrchestratorResponse, CancellationToken, Task>? BeforeOrchestratorResponse { get; init; }
+
     /// <summary>Gets extra services the worker's activities need, such as deployment runs.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 

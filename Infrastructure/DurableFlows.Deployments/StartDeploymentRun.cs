@@ -24,8 +24,8 @@ public sealed class StartDeploymentRun(
     DurableTaskClient client,
     DeploymentRunTokens tokens,
     DeploymentHostSettings settings,
-    IDeploymentBundleResolver bundles,
-    ILogger<StartDeploymentRun> logger) : TaskActivity<StartDeploymentRunRequest, StartDeploymentRunResult>
+    ILogger<StartDeploymentRun> logger,
+    IDeploymentBundleResolver? bundles = null) : TaskActivity<StartDeploymentRunRequest, StartDeploymentRunResult>
 {
     /// <inheritdoc />
     public override async Task<StartDeploymentRunResult> RunAsync(TaskActivityContext context, StartDeploymentRunRequest input)
@@ -46,7 +46,8 @@ public sealed class StartDeploymentRun(
         DeploymentBundlePin? bundle;
         try
         {
-            bundle = input.Bundle ?? PinnedOn(existing) ?? await bundles.ResolveAsync(plan.Deployment, CancellationToken.None);
+            // Without a resolver (no code storage in this host) the bundle is what host.json names, if anything.
+            bundle = input.Bundle ?? PinnedOn(existing) ?? await (bundles ?? new ConfiguredDeploymentBundleResolver()).ResolveAsync(plan.Deployment, CancellationToken.None);
         }
         catch (DeploymentConfigurationException e)
         {

@@ -22,6 +22,12 @@ internal sealed class PayloadMessageRewriter(PayloadStore store)
     /// <summary>Replaces every payload above the threshold in <paramref name="message"/> by a reference filed under <paramref name="instanceId"/>.</summary>
     public async Task OffloadAsync(IMessage message, string instanceId, CancellationToken cancellationToken)
     {
+        // Nearly every message is small, and a message within the threshold holds no field above it.
+        if (message.CalculateSize() <= store.ThresholdBytes)
+        {
+            return;
+        }
+
         foreach (var (owner, field, value) in Payloads(message, skip: null))
         {
             if (value.Length > store.ThresholdBytes / 3 && PayloadReference.TryParse(value) is null)

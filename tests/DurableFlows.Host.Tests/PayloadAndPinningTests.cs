@@ -1,12 +1,17 @@
+using System.Text.Json;
 using Amazon.S3.Model;
 using DurableFlows.Activities;
 using DurableFlows.Bundles;
 using DurableFlows.Bundles.Tests;
 using DurableFlows.Deployments;
 using DurableFlows.Host.Engine;
+using DurableFlows.Http;
 using DurableFlows.Orchestrations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -61,6 +66,9 @@ public sealed class PayloadAndPinningTests : IDisposable
         Assert.True(history.Length < 16 * 1024, $"history is {history.Length} chars");
         Assert.Contains(PayloadReference.Marker, history, StringComparison.Ordinal);
 
+        // The HTTP API reads through the same client: it shows the value, not the reference.
+        Assert.Equal(MakeBigText.Of(10), await HttpOutputAsync(engine.Client, instanceId));
+
         var payloads = await KeysAsync(site.Bucket, $"flows/payloads/{instanceId}/");
         Assert.Equal([$"flows/{reference.Key}"], payloads);
         Assert.Equal(10 * 1024 * 1024 + 2, reference.Size);
@@ -106,6 +114,22 @@ public sealed class PayloadAndPinningTests : IDisposable
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, after.RuntimeStatus);
         Assert.Equal(second.Sha256, (await engine.Client.GetInstanceAsync("after-run-1"))!.Tags[DeploymentRunTags.BundleSha256]);
+    }
+
+    private static async Task<string?> HttpOutputAsync(DurableTaskClient client, string instanceId)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(client);
+        builder.Services.AddDurableFlowsHttpApi(new HttpApiOptions());
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapDurableFlowsHttpApi();
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var status = JsonDocument.Parse(await http.GetStringAsync($"/runtime/webhooks/durabletask/instances/{instanceId}"));
+        await app.StopAsync();
+        return status.RootElement.GetProperty("output").GetString();
     }
 
     private async Task<EmbeddedEngine> StartAsync(DeploySite site)

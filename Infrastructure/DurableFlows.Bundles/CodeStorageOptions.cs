@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace DurableFlows.Bundles;
 
@@ -81,6 +82,34 @@ public sealed record CodeStorageOptions
         return options;
     }
 
+    /// <summary>
+    /// Reads the section from composed configuration (host.json with its environment layers), where every
+    /// value is text: <c>forcePathStyle</c> and <c>maxBundleBytes</c> are read as the JSON literals they were
+    /// written as, and everything is then validated by <see cref="Parse"/>. A missing section gives the
+    /// embedded default, a local folder.
+    /// </summary>
+    /// <exception cref="CodeStorageConfigurationException">A setting is missing, of the wrong kind or not allowed.</exception>
+    public static CodeStorageOptions FromConfiguration(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is null)
+            {
+                throw new CodeStorageConfigurationException($"{Section}.{child.Key} is an object or a list; expected a single value.");
+            }
+
+            // The JSON configuration provider turns true into "True".
+            var literal = bool.TryParse(child.Value, out var flag) ? (flag ? "true" : "false") : child.Value;
+            values[child.Key] = child.Key.ToLowerInvariant() is "forcepathstyle" or "maxbundlebytes" && IsJsonLiteral(literal)
+                ? JsonDocument.Parse(literal).RootElement.Clone()
+                : JsonSerializer.SerializeToElement(child.Value);
+        }
+
+        return Parse(JsonSerializer.SerializeToElement(values));
+    }
+
     /// <summary>Checks the settings together.</summary>
     /// <exception cref="CodeStorageConfigurationException">A setting is missing or not allowed.</exception>
     public void Validate()
@@ -131,6 +160,9 @@ public sealed record CodeStorageOptions
             throw new CodeStorageConfigurationException($"{Section}.region = '{region}' is not an AWS region; expected a name such as 'eu-west-1'.");
         }
     }
+
+    private static bool IsJsonLiteral(string text) =>
+        text is "true" or "false" || long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 
     private static string? ReadString(JsonProperty property) => property.Value.ValueKind switch
     {

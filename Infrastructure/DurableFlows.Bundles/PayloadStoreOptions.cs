@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace DurableFlows.Bundles;
 
 /// <summary>Settings of the <see cref="PayloadStore"/>.</summary>
@@ -12,4 +15,31 @@ public sealed record PayloadStoreOptions
     /// several values travel together.
     /// </summary>
     public int ThresholdBytes { get; init; } = DefaultThresholdBytes;
+
+    /// <summary>
+    /// Reads the <c>durableFlows.payloads</c> section: <c>{ "thresholdBytes": 65536 }</c>. A missing section or
+    /// key gives the default.
+    /// </summary>
+    /// <exception cref="CodeStorageConfigurationException">A key is unknown or the threshold is not a whole number of at least 256 bytes.</exception>
+    public static PayloadStoreOptions FromConfiguration(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var options = new PayloadStoreOptions();
+        foreach (var child in section.GetChildren())
+        {
+            if (!string.Equals(child.Key, "thresholdBytes", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CodeStorageConfigurationException($"host.json: durableFlows.payloads.{child.Key} is not a payload setting; allowed: thresholdBytes.");
+            }
+
+            if (!int.TryParse(child.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var threshold) || threshold < 256)
+            {
+                throw new CodeStorageConfigurationException($"host.json: durableFlows.payloads.thresholdBytes = {child.Value ?? "(an object)"} is not allowed; expected a whole number of bytes, at least 256 (default {DefaultThresholdBytes.ToString(CultureInfo.InvariantCulture)}).");
+            }
+
+            options = options with { ThresholdBytes = threshold };
+        }
+
+        return options;
+    }
 }

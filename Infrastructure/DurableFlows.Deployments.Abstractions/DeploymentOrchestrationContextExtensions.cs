@@ -53,6 +53,10 @@ public static class DeploymentOrchestrationContextExtensions
         // child it created on the first start is told apart from an earlier execution's.
         private readonly DateTime _requestedAt = context.CurrentUtcDateTime;
 
+        // The bundle the first start pinned (from its recorded result, so replay sees the same one); every
+        // later start of this run passes it back, so a crash retry runs the code the run began with.
+        private DeploymentBundlePin? _bundle;
+
         public async Task<DeploymentRunCompletion> RunAsync(object? input)
         {
             var crashPolicy = options.CrashRetry ?? new DeploymentCrashRetryPolicy();
@@ -102,6 +106,7 @@ public static class DeploymentOrchestrationContextExtensions
                         Overrides = overrides,
                         Attempt = attempt,
                         Launch = launch,
+                        Bundle = _bundle,
                     }, ActivityRetry);
                 }
                 catch (TaskFailedException e)
@@ -111,6 +116,7 @@ public static class DeploymentOrchestrationContextExtensions
                         $"{deployment}: {DeploymentActivityNames.Start} failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}");
                 }
 
+                _bundle ??= result.Bundle;
                 switch (result.Outcome)
                 {
                     case StartDeploymentRunOutcome.Launched when result.TaskArn is not null:

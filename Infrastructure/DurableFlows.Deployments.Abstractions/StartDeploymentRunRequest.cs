@@ -26,4 +26,10 @@ public sealed record StartDeploymentRunRequest
 
     /// <summary>Gets the RunTask call within the attempt, from 1; capacity retries count up.</summary>
     public int Launch { get; init; } = 1;
+
+    /// <summary>
+    /// Gets the bundle an earlier start of this run pinned, which every later start reuses; null on the
+    /// first start, when the activity pins the bundle the deployment points to at that moment.
+    /// </summary>
+    public DeploymentBundlePin? Bundle { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed record StartDeploymentRunResult
 
     /// <summary>Gets why nothing was started, for the outcomes other than <see cref="StartDeploymentRunOutcome.Launched"/>.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Gets the code bundle the run is pinned to; null when its flow's code is in the runner's image.</summary>
+    public DeploymentBundlePin? Bundle { get; init; }
 }

@@ -16,4 +16,7 @@ public static class DeploymentRunTags
 
     /// <summary>The code bundle's URI, when there is one.</summary>
     public const string Bundle = "durableflows.bundle";
+
+    /// <summary>The SHA-256 of the bundle the run is pinned to, when there is one.</summary>
+    public const string BundleSha256 = "durableflows.bundle.sha256";
 }

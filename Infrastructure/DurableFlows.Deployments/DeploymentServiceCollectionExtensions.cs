@@ -7,8 +7,8 @@ namespace DurableFlows.Deployments;
 public static class DeploymentServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the registry, run tokens, host settings, terminator, task state change listener and orphan
-    /// sweeper. The caller also adds an <see cref="IEcsTaskLauncher"/>, a <c>DurableTaskClient</c>, and one
+    /// Adds the registry, run tokens, host settings, terminator, task state change listener, orphan
+    /// sweeper and, unless one is added first, the bundle resolver that reads host.json. The caller also adds an <see cref="IEcsTaskLauncher"/>, a <c>DurableTaskClient</c>, and one
     /// <see cref="ITaskStateChangeSource"/> per event stream (SQS queue or local emulator).
     /// </summary>
     public static IServiceCollection AddDeploymentRuns(
@@ -22,6 +22,7 @@ public static class DeploymentServiceCollectionExtensions
         services.TryAddSingleton<TaskStateChangeDeduplicator>();
         services.TryAddSingleton<DeploymentRunTerminator>();
         services.TryAddSingleton<DeploymentRunner>();
+        services.TryAddSingleton<IDeploymentBundleResolver, ConfiguredDeploymentBundleResolver>();
         services.AddHostedService<TaskStateChangeListener>();
         services.AddHostedService<OrphanedDeploymentRunSweeper>();
         return services;

@@ -11,6 +11,12 @@ namespace DurableFlows.Deployments;
 /// idempotent (the instance id is the run id; RunTask carries a deterministic <c>clientToken</c>), so a
 /// retry or a host restart mid-way starts nothing twice.
 /// </summary>
+/// <remarks>
+/// The first start pins the code bundle the deployment points to at that moment: it is written on the child
+/// instance's tags and returned to the parent, which passes it back on every later start (capacity and crash
+/// retries). A start that finds the child already created (the activity was retried after it) reads the pin
+/// from the child's tags. A deploy in the middle of a run therefore never changes the run's code.
+/// </remarks>
 [DurableTask(DeploymentActivityNames.Start)]
 public sealed class StartDeploymentRun(
     DeploymentRegistry registry,
@@ -18,7 +24,8 @@ public sealed class StartDeploymentRun(
     DurableTaskClient client,
     DeploymentRunTokens tokens,
     DeploymentHostSettings settings,
-    ILogger<StartDeploymentRun> logger) : TaskActivity<StartDeploymentRunRequest, StartDeploymentRunResult>
+    ILogger<StartDeploymentRun> logger,
+    IDeploymentBundleResolver? bundles = null) : TaskActivity<StartDeploymentRunRequest, StartDeploymentRunResult>
 {
     /// <inheritdoc />
     public override async Task<StartDeploymentRunResult> RunAsync(TaskActivityContext context, StartDeploymentRunRequest input)
@@ -35,9 +42,21 @@ public sealed class StartDeploymentRun(
         }
 
         var queue = DeploymentRunIds.Queue(input.RunId);
-        if (await EnsureChildAsync(plan, input, queue) is { } stale)
+        var existing = await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false);
+        DeploymentBundlePin? bundle;
+        try
         {
-            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Rejected, Reason = stale };
+            // Without a resolver (no code storage in this host) the bundle is what host.json names, if anything.
+            bundle = input.Bundle ?? PinnedOn(existing) ?? await (bundles ?? new ConfiguredDeploymentBundleResolver()).ResolveAsync(plan.Deployment, CancellationToken.None);
+        }
+        catch (DeploymentConfigurationException e)
+        {
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Rejected, Reason = e.Message };
+        }
+
+        if (await EnsureChildAsync(plan, input, queue, existing, bundle) is { } stale)
+        {
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Rejected, Reason = stale, Bundle = bundle };
         }
 
         var runner = new DeploymentRunnerEnvironment
@@ -48,8 +67,8 @@ public sealed class StartDeploymentRun(
             InstanceId = input.RunId,
             Flow = plan.Deployment.Flow,
             Deployment = plan.Deployment.Name,
-            BundleUri = plan.Deployment.Bundle,
-            BundleSha256 = plan.Deployment.BundleSha256,
+            BundleUri = bundle?.Uri,
+            BundleSha256 = bundle?.Sha256,
         };
         var env = new Dictionary<string, string>(plan.Env, StringComparer.Ordinal);
         foreach (var (name, value) in runner.ToVariables())
@@ -75,7 +94,7 @@ public sealed class StartDeploymentRun(
         if (launched.TaskArn is { } taskArn)
         {
             logger.TaskLaunched(input.RunId, plan.Deployment.Name, input.Attempt, taskArn, plan.Cpu, plan.Memory);
-            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Launched, TaskArn = taskArn, Cpu = plan.Cpu, Memory = plan.Memory };
+            return new StartDeploymentRunResult { Outcome = StartDeploymentRunOutcome.Launched, TaskArn = taskArn, Cpu = plan.Cpu, Memory = plan.Memory, Bundle = bundle };
         }
 
         var reason = launched.Failures.Count == 0 ? "RunTask returned neither a task nor a failure" : string.Join("; ", launched.Failures);
@@ -88,13 +107,21 @@ public sealed class StartDeploymentRun(
             Cpu = plan.Cpu,
             Memory = plan.Memory,
             Reason = reason,
+            Bundle = bundle,
         };
     }
 
+    private static DeploymentBundlePin? PinnedOn(OrchestrationMetadata? child) =>
+        child?.Tags is { } tags
+        && tags.TryGetValue(DeploymentRunTags.Bundle, out var uri)
+        && tags.TryGetValue(DeploymentRunTags.BundleSha256, out var sha256)
+            ? new DeploymentBundlePin(uri, sha256)
+            : null;
+
     // Returns why the run id cannot be used, or null once the child exists.
-    private async Task<string?> EnsureChildAsync(DeploymentLaunchPlan plan, StartDeploymentRunRequest input, string queue)
+    private async Task<string?> EnsureChildAsync(DeploymentLaunchPlan plan, StartDeploymentRunRequest input, string queue, OrchestrationMetadata? existing, DeploymentBundlePin? bundle)
     {
-        if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is { } existing)
+        if (existing is not null)
         {
             // Run numbers restart with each execution of the parent; an instance older than the call is
             // an earlier execution's run (after ContinueAsNew), whose output must not be taken for this one.
@@ -110,9 +137,10 @@ public sealed class StartDeploymentRun(
             [DeploymentRunTags.NotifyEvent] = DeploymentRunIds.CompletionEvent(input.RunId),
             [DeploymentRunTags.Deployment] = plan.Deployment.Name,
         };
-        if (plan.Deployment.Bundle is { } bundle)
+        if (bundle is not null)
         {
-            tags[DeploymentRunTags.Bundle] = bundle;
+            tags[DeploymentRunTags.Bundle] = bundle.Uri;
+            tags[DeploymentRunTags.BundleSha256] = bundle.Sha256;
         }
 
         // The input came through the data converter as JSON; handing the element back writes the same JSON.

@@ -14,7 +14,7 @@ internal static class Commands
         Description = "Path to host.json. Default: host.json in the current directory, else the embedded defaults.",
     };
 
-    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar(), RunnerCommand.Create(ConfigOption), EcsEmulatorCommand()];
+    public static IEnumerable<Command> All() => [Run(), Serve(), Sidecar(), DeployCommand.Create(ConfigOption), RunnerCommand.Create(ConfigOption), EcsEmulatorCommand()];
 
     private static Command Serve()
     {

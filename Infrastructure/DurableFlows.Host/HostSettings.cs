@@ -1,3 +1,4 @@
+using DurableFlows.Bundles;
 using DurableFlows.Configuration;
 using DurableFlows.Host.Engine;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,9 @@ internal static class HostSettings
             SidecarAddress = sidecarAddress is null ? host.Sidecar.Address : ParseAddress(sidecarAddress),
             MaxConcurrentActivities = host.DurableTask.MaxConcurrentActivityFunctions,
             MaxConcurrentOrchestrations = host.DurableTask.MaxConcurrentOrchestratorFunctions,
+            ConfigPath = host.SourcePath,
+            CodeStorage = CodeStorageOptions.FromConfiguration(host.Storage),
+            Payloads = PayloadStoreOptions.FromConfiguration(host.Payloads),
         };
         return (host, user, settings);
     }

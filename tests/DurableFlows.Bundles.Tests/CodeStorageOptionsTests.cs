@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace DurableFlows.Bundles.Tests;
 
@@ -45,6 +47,30 @@ public sealed class CodeStorageOptionsTests
 
         Assert.Contains("host.json: " + expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_section_from_composed_configuration_reads_as_the_json_it_was_written_as()
+    {
+        var options = CodeStorageOptions.FromConfiguration(Section(
+            """{ "storage": { "type": "s3", "bucket": "prefect-subflow", "serviceUrl": "http://127.0.0.1:4568", "forcePathStyle": true, "maxBundleBytes": 4096 } }""", "storage"));
+
+        Assert.Equal(("s3", "prefect-subflow", true, 4096L), (options.Type, options.Bucket, options.ForcePathStyle, options.MaxBundleBytes));
+        Assert.Equal(CodeStorageOptions.LocalType, CodeStorageOptions.FromConfiguration(Section("{}", "storage")).Type);
+        var error = Assert.Throws<CodeStorageConfigurationException>(() => CodeStorageOptions.FromConfiguration(Section("""{ "storage": { "forcePathStyle": "yes" } }""", "storage")));
+        Assert.Equal("host.json: durableFlows.storage.forcePathStyle = \"yes\" is not allowed; expected true or false.", error.Message);
+    }
+
+    [Fact]
+    public void The_payload_threshold_defaults_to_64_KiB_and_a_bad_one_is_named()
+    {
+        Assert.Equal(65536, PayloadStoreOptions.FromConfiguration(Section("{}", "payloads")).ThresholdBytes);
+        Assert.Equal(1000, PayloadStoreOptions.FromConfiguration(Section("""{ "payloads": { "thresholdBytes": 1000 } }""", "payloads")).ThresholdBytes);
+        var error = Assert.Throws<CodeStorageConfigurationException>(() => PayloadStoreOptions.FromConfiguration(Section("""{ "payloads": { "thresholdBytes": 10 } }""", "payloads")));
+        Assert.StartsWith("host.json: durableFlows.payloads.thresholdBytes = 10 is not allowed; expected a whole number of bytes, at least 256", error.Message, StringComparison.Ordinal);
+    }
+
+    private static IConfigurationSection Section(string json, string name) =>
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build().GetSection(name);
 
     private static CodeStorageOptions Parse(string json)
     {

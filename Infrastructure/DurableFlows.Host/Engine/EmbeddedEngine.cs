@@ -15,14 +15,19 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     private readonly SidecarServer _sidecar;
     private readonly WorkerHost? _worker;
     private readonly LocalDeployments? _deployments;
+    private readonly FlowStorage? _storage;
 
-    private EmbeddedEngine(OrchestrationBackend backend, SidecarServer sidecar, WorkerHost? worker, LocalDeployments? deployments)
+    private EmbeddedEngine(OrchestrationBackend backend, SidecarServer sidecar, WorkerHost? worker, LocalDeployments? deployments, FlowStorage? storage)
     {
         Backend = backend;
         _sidecar = sidecar;
         _worker = worker;
         _deployments = deployments;
+        _storage = storage;
     }
+
+    /// <summary>Gets the code storage of <c>durableFlows.storage</c>; only an engine started with workers opens it.</summary>
+    public FlowStorage Storage => _storage ?? throw new InvalidOperationException("This engine runs the sidecar alone; it opens no code storage.");
 
     /// <summary>Gets the storage backend.</summary>
     public OrchestrationBackend Backend { get; }
@@ -44,8 +49,9 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         TextWriter? showTasks = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var storage = withWorker ? FlowStorage.Open(settings, loggerFactory) : null;
         var deployments = withWorker
-            ? await LocalDeployments.StartAsync(configuration, settings.BaseDirectory, catalog, loggerFactory, showTasks, cancellationToken).ConfigureAwait(false)
+            ? await LocalDeployments.StartAsync(configuration, settings, catalog, loggerFactory, showTasks, cancellationToken).ConfigureAwait(false)
             : null;
         var backend = settings.CreateBackend(loggerFactory);
         var sidecar = await SidecarServer.StartAsync(
@@ -56,7 +62,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!withWorker)
         {
-            return new EmbeddedEngine(backend, sidecar, worker: null, deployments: null);
+            return new EmbeddedEngine(backend, sidecar, worker: null, deployments: null, storage: null);
         }
 
         try
@@ -69,12 +75,13 @@ public sealed class EmbeddedEngine : IAsyncDisposable
                     Configuration = configuration,
                     MaxConcurrentActivities = settings.MaxConcurrentActivities,
                     MaxConcurrentOrchestrations = settings.MaxConcurrentOrchestrations,
-                    ConfigureServices = deployments is null ? null : services => deployments.ConfigureServices(services, sidecar.Address, loggerFactory),
+                    Payloads = storage!.Payloads,
+                    ConfigureServices = deployments is null ? null : services => deployments.ConfigureServices(services, sidecar.Address, storage, loggerFactory),
                     RegisterTasks = deployments is null ? null : LocalDeployments.RegisterTasks,
                 },
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
-            return new EmbeddedEngine(backend, sidecar, worker, deployments);
+            return new EmbeddedEngine(backend, sidecar, worker, deployments, storage);
         }
         catch
         {
@@ -84,6 +91,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
                 await deployments.DisposeAsync().ConfigureAwait(false);
             }
 
+            storage?.Dispose();
             throw;
         }
     }
@@ -104,5 +112,6 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         await _sidecar.DisposeAsync().ConfigureAwait(false);
         await Backend.Service.StopAsync().ConfigureAwait(false);
         (Backend.Service as IDisposable)?.Dispose();
+        _storage?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using DurableFlows.Bundles;
 using DurableFlows.Sidecar;
 using DurableFlows.Storage;
 using DurableFlows.Storage.AzureStorage;
@@ -28,6 +29,15 @@ public sealed record EngineSettings
 
     /// <summary>Gets <c>maxConcurrentOrchestratorFunctions</c>, when set.</summary>
     public int? MaxConcurrentOrchestrations { get; init; }
+
+    /// <summary>Gets the host.json that was read, or null for the embedded defaults; the runners of local work pools read it too.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Gets <c>durableFlows.storage</c>: where code bundles, large payloads and run results live.</summary>
+    public CodeStorageOptions CodeStorage { get; init; } = new();
+
+    /// <summary>Gets <c>durableFlows.payloads</c>: the size above which a payload is kept in code storage.</summary>
+    public PayloadStoreOptions Payloads { get; init; } = new();
 
     /// <summary>The storage providers this build knows.</summary>
     public static StorageProviderRegistry Providers { get; } = new(

@@ -53,9 +53,11 @@ public sealed class LocalDeployments : IAsyncDisposable
 
     /// <summary>Reads <c>durableFlows.deployments</c>; null when there are none.</summary>
     public static async Task<LocalDeployments?> StartAsync(
-        IConfiguration configuration, string baseDirectory, FlowCatalog catalog, ILoggerFactory loggerFactory, TextWriter? show, CancellationToken cancellationToken)
+        IConfiguration configuration, EngineSettings settings, FlowCatalog catalog, ILoggerFactory loggerFactory, TextWriter? show, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
+        var baseDirectory = settings.BaseDirectory;
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var section = configuration.GetSection("durableFlows");
         if (!section.GetSection("deployments").GetChildren().Any())
@@ -77,16 +79,18 @@ public sealed class LocalDeployments : IAsyncDisposable
                 new EcsEmulatorOptions { StopTimeout = TimeSpan.FromSeconds(5), ContainerOutput = line => logger.LogRunnerOutput(ShortArn(line.TaskArn), line.Line) },
                 loggerFactory);
             var address = await emulator.StartAsync((local.ServiceUrl ?? new Uri(EcsEmulatorOptions.DefaultAddress)).ToString(), cancellationToken).ConfigureAwait(false);
-            await RegisterRunnerAsync(address, local, cancellationToken).ConfigureAwait(false);
+            await RegisterRunnerAsync(address, local, settings.ConfigPath, cancellationToken).ConfigureAwait(false);
         }
 
         return new LocalDeployments(registry, tokens, authorizer, emulator, show);
     }
 
     /// <summary>Adds the deployment services to a worker process that can reach the sidecar at <paramref name="sidecarAddress"/>.</summary>
-    public void ConfigureServices(IServiceCollection services, Uri sidecarAddress, ILoggerFactory loggerFactory)
+    public void ConfigureServices(IServiceCollection services, Uri sidecarAddress, FlowStorage storage, ILoggerFactory loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         services.AddDeploymentRuns(Registry, Tokens, new DeploymentHostSettings { SidecarAddress = sidecarAddress });
+        services.AddSingleton<IDeploymentBundleResolver>(new CodeStorageBundleResolver(storage.Manifests));
         services.AddSingleton<IEcsTaskLauncher>(new EcsClientTaskLauncher(loggerFactory, TimeProvider.System));
         if (_events is not null)
         {
@@ -116,7 +120,7 @@ public sealed class LocalDeployments : IAsyncDisposable
         }
     }
 
-    private static async Task RegisterRunnerAsync(Uri address, WorkPool pool, CancellationToken cancellationToken)
+    private static async Task RegisterRunnerAsync(Uri address, WorkPool pool, string? configPath, CancellationToken cancellationToken)
     {
         using var ecs = new EcsClient(new EcsClientOptions { ServiceUrl = address, Region = pool.Region ?? "us-east-1", Credentials = new BasicAWSCredentials("test", "test") });
         await ecs.RegisterTaskDefinitionAsync(
@@ -131,7 +135,10 @@ public sealed class LocalDeployments : IAsyncDisposable
                     {
                         Name = pool.ContainerName,
                         Image = "durableflows/runner",
-                        Command = ["dotnet", typeof(LocalDeployments).Assembly.Location, "runner"],
+                        // The runner reads the host's own host.json: the same code storage and payload threshold.
+                        Command = configPath is null
+                            ? ["dotnet", typeof(LocalDeployments).Assembly.Location, "runner"]
+                            : ["dotnet", typeof(LocalDeployments).Assembly.Location, "runner", "--config", configPath],
                         Essential = true,
                     },
                 ],

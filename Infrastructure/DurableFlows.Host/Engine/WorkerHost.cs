@@ -1,6 +1,9 @@
+using DurableFlows.Bundles;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +38,8 @@ public sealed class WorkerHost : IAsyncDisposable
             LoggerFactory = loggerFactory,
         });
         var metadata = new WorkerMetadataInterceptor(options.Queue, options.RunToken);
+        var offloading = options.Payloads is { } payloads ? new PayloadOffloadingInterceptor(payloads) : null;
+        Interceptor[] interceptors = offloading is null ? [metadata] : [metadata, offloading];
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory);
@@ -52,7 +57,24 @@ public sealed class WorkerHost : IAsyncDisposable
             worker.UseGrpc(grpc =>
             {
                 grpc.Channel = channel;
-                grpc.Interceptors.Add(metadata);
+                AddInterceptors(grpc.Interceptors, interceptors);
+                if (offloading is not null || options.BeforeOrchestratorResponse is not null)
+                {
+                    // The worker refuses an orchestrator action over 3.9 MB before any interceptor sees it,
+                    // so an orchestrator's large outputs and inputs are offloaded at this earlier hook.
+                    grpc.SetOrchestratorResponsePreparation(async (response, cancellationToken) =>
+                    {
+                        if (offloading is not null)
+                        {
+                            await offloading.OffloadAsync(response, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (options.BeforeOrchestratorResponse is { } before)
+                        {
+                            await before(response, cancellationToken).ConfigureAwait(false);
+                        }
+                    });
+                }
             });
             worker.UseWorkItemFilters();
             worker.Configure(o =>
@@ -71,12 +93,20 @@ public sealed class WorkerHost : IAsyncDisposable
         builder.Services.AddDurableTaskClient(client => client.UseGrpc(grpc =>
         {
             grpc.Channel = channel;
-            grpc.Interceptors.Add(metadata);
+            AddInterceptors(grpc.Interceptors, interceptors);
         }));
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         return new WorkerHost(host, channel);
+    }
+
+    private static void AddInterceptors(IList<Interceptor> target, IEnumerable<Interceptor> interceptors)
+    {
+        foreach (var interceptor in interceptors)
+        {
+            target.Add(interceptor);
+        }
     }
 
     /// <inheritdoc />

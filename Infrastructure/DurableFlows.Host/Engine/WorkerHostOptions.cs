@@ -1,3 +1,4 @@
+using DurableFlows.Bundles;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,18 @@ public sealed record WorkerHostOptions
 
     /// <summary>Gets how many orchestration episodes run at once. Null keeps the SDK's default.</summary>
     public int? MaxConcurrentOrchestrations { get; init; }
+
+    /// <summary>
+    /// Gets the store that payloads above its threshold go to; the worker and client then exchange only
+    /// references with the sidecar. Null sends every payload inline.
+    /// </summary>
+    public PayloadStore? Payloads { get; init; }
+
+    /// <summary>
+    /// Gets what to do with each orchestrator response (after its payloads are offloaded) before it is sent,
+    /// such as persisting a run's output before the sidecar learns the run completed.
+    /// </summary>
+    public Func<Microsoft.DurableTask.Protobuf.OrchestratorResponse, CancellationToken, Task>? BeforeOrchestratorResponse { get; init; }
 
     /// <summary>Gets extra services the worker's activities need, such as deployment runs.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }

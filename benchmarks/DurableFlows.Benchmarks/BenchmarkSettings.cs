@@ -19,29 +19,39 @@ internal sealed record BenchmarkSettings
 
     public string? ChildTarget { get; init; }
 
+    public const string Usage =
+        "Usage: DurableFlows.Benchmarks [--targets testhost,memory,sqlite-full,sqlite-normal,sqlite-off,azure-storage]"
+        + " [--sizes 50,500,5000] [--latency-runs 20] [--event-samples 100] [--waiting 10000] [--cap-seconds 60]";
+
+    /// <summary>Reads the options; a bad one throws an <see cref="ArgumentException"/> naming it and what is expected.</summary>
     public static BenchmarkSettings Parse(string[] args)
     {
         var settings = new BenchmarkSettings();
         for (var i = 0; i < args.Length; i++)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
-            settings = args[i] switch
+            var option = args[i];
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"Option {option} needs a value.");
+            settings = option switch
             {
-                "--targets" => settings with { Targets = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                "--sizes" => settings with { Sizes = [.. value.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
-                "--latency-runs" => settings with { LatencyRuns = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--event-samples" => settings with { EventSamples = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--waiting" => settings with { WaitingInstances = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--cap-seconds" => settings with { Cap = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--targets" => settings with { Targets = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(BenchmarkTargets.Known)] },
+                "--sizes" => settings with { Sizes = [.. value.Split(',').Select(s => Count(option, s))] },
+                "--latency-runs" => settings with { LatencyRuns = Count(option, value) },
+                "--event-samples" => settings with { EventSamples = Count(option, value) },
+                "--waiting" => settings with { WaitingInstances = Count(option, value, allowZero: true) },
+                "--cap-seconds" => settings with { Cap = TimeSpan.FromSeconds(Count(option, value)) },
                 "--child" => settings with { ChildTarget = value },
-                _ => throw new ArgumentException(
-                    $"Unknown option '{args[i]}'. Expected --targets, --sizes, --latency-runs, --event-samples, --waiting, --cap-seconds."),
+                _ => throw new ArgumentException($"Unknown option '{option}'."),
             };
             i++;
         }
 
         return settings;
     }
+
+    private static int Count(string option, string value, bool allowZero = false) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && (count > 0 || allowZero)
+            ? count
+            : throw new ArgumentException($"Option {option} has '{value}'; expected a whole number{(allowZero ? string.Empty : " above 0")}.");
 
     public IEnumerable<string> ChildArguments(string target) =>
     [

@@ -5,7 +5,24 @@ using DurableFlows.Benchmarks;
 
 // Each target runs in a child process of its own, so peak memory is that target's alone and one
 // target's leftovers cannot slow the next. The parent prints our figures beside the anchors'.
-var settings = BenchmarkSettings.Parse(args);
+if (args is ["--help"] or ["-h"])
+{
+    Console.Out.WriteLine(BenchmarkSettings.Usage);
+    return 0;
+}
+
+BenchmarkSettings settings;
+try
+{
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchmarkSettings.Usage);
+    return 2;
+}
+
 if (settings.ChildTarget is { } child)
 {
     var result = await BenchmarkRun.RunAsync(child, settings).ConfigureAwait(false);

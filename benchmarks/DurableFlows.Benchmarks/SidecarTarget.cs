@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DurableFlows.Benchmarks;
 
 /// <summary>Our engine: a storage backend under our sidecar, with the .NET worker and client over gRPC on loopback.</summary>
-internal sealed class SidecarTarget(string name, Func<OrchestrationBackend> createBackend, Func<long?>? commits = null) : IBenchmarkTarget
+internal sealed class SidecarTarget(string name, Func<OrchestrationBackend> createBackend, Func<long?>? commits = null, Func<ValueTask>? disposed = null) : IBenchmarkTarget
 {
     private SidecarServer? _sidecar;
     private IHost? _host;
@@ -56,5 +56,9 @@ internal sealed class SidecarTarget(string name, Func<OrchestrationBackend> crea
         }
 
         _channel?.Dispose();
+        if (disposed is not null)
+        {
+            await disposed().ConfigureAwait(false);
+        }
     }
 }

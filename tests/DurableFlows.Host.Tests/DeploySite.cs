@@ -20,7 +20,7 @@ internal sealed class DeploySite : IDisposable
                 "storage": { "type": "s3", "bucket": "{{bucket}}", "prefix": "flows", "region": "us-east-1", "serviceUrl": "{{s3.ServiceUrl}}", "forcePathStyle": true {{extraStorage}} },
                 "workPools": {
                   "local": {
-                    "type": "local", "serviceUrl": "http://127.0.0.1:{{DurableFlowsProcess.FreePort()}}", "cpu": 256, "memory": 512,
+                    "type": "local", "serviceUrl": "http://127.0.0.1:{{EmulatedRunner.FreeLoopbackPort()}}", "cpu": 256, "memory": 512,
                     "env": { "Pipeline__TaskSeconds": "0.3", "DURABLEFLOWS_BUNDLE_CACHE": "{{Path.Combine(Folder, "cache")}}" }
                   }
                 },
@@ -49,7 +49,7 @@ internal sealed class DeploySite : IDisposable
     };
 
     public Task<(int ExitCode, string Output, string Errors)> DurableFlowsAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        DurableFlowsProcess.RunAsync(Folder, environment, TimeSpan.FromMinutes(4), [.. arguments, "--config", ConfigPath]);
+        HostProcess.RunAsync(Folder, environment, TimeSpan.FromMinutes(4), [.. arguments, "--config", ConfigPath]);
 
     public Task<(int ExitCode, string Output, string Errors)> DeployAsync(IReadOnlyDictionary<string, string>? environment = null) =>
         DurableFlowsAsync(

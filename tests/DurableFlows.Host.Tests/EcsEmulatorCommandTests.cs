@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using DurableFlows.Aws.Ecs;
@@ -45,7 +44,7 @@ public sealed class EcsEmulatorCommandTests : IDisposable
         var taskPid = await TaskPidAsync(ecs, taskArn, pidFile);
         Assert.False(HasExited(taskPid));
 
-        Signal(emulator.Process.Id, signal);
+        emulator.Signal(signal);
         var exitCode = await emulator.ExitCodeAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(exitCode == 0, $"ecs-emulator exited {exitCode}:\n{emulator.Errors}");
@@ -80,12 +79,5 @@ public sealed class EcsEmulatorCommandTests : IDisposable
     {
         var status = Path.Combine("/proc", pid.ToString(CultureInfo.InvariantCulture), "status");
         return !File.Exists(status) || File.ReadLines(status).Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains('Z', StringComparison.Ordinal));
-    }
-
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]))!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 }

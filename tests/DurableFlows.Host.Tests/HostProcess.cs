@@ -77,6 +77,11 @@ internal sealed class HostProcess : IDisposable
         };
         host.Process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is null)
+            {
+                return;
+            }
+
             lock (host._output)
             {
                 host._output.AppendLine(e.Data);
@@ -101,6 +106,37 @@ internal sealed class HostProcess : IDisposable
         }
 
         return Process.ExitCode;
+    }
+
+    /// <summary>Runs <c>durableflows</c> to its end; throws <see cref="TimeoutException"/> (after killing it) if it takes longer than <paramref name="patience"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan patience, params string[] arguments)
+    {
+        using var host = Start(workingDirectory, arguments, environment);
+        using (var wait = new CancellationTokenSource(patience))
+        {
+            try
+            {
+                await host.Process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await host.KillAsync();
+                throw new TimeoutException($"durableflows {string.Join(' ', arguments)} did not finish within {patience}: {host.Errors}");
+            }
+        }
+
+        // The parameterless wait also drains the redirected output.
+        host.Process.WaitForExit();
+        return (host.Process.ExitCode, host.Output, host.Errors);
+    }
+
+    /// <summary>Sends a signal (<c>INT</c>, <c>TERM</c>, ...) as a terminal or an orchestrator would.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>Kills the process tree with SIGKILL and waits for it.</summary>

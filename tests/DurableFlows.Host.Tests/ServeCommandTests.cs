@@ -29,7 +29,7 @@ public sealed partial class ServeCommandTests : IDisposable
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         string statusUri;
-        await using (var first = await ServeAsync())
+        using (var first = await ServeAsync())
         {
             using var started = await http.PostAsJsonAsync(new Uri(first.BaseAddress, "api/orchestrators/Sub%20Flow1/serve-1"), new { });
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -47,7 +47,7 @@ public sealed partial class ServeCommandTests : IDisposable
         }
 
         // The status URI names the first server's port; ask the second one by path.
-        await using var second = await ServeAsync();
+        using var second = await ServeAsync();
         using var again = await http.GetAsync(new Uri(second.BaseAddress, new Uri(statusUri).PathAndQuery.TrimStart('/')));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         using var kept = JsonDocument.Parse(await again.Content.ReadAsStringAsync());
@@ -73,96 +73,47 @@ public sealed partial class ServeCommandTests : IDisposable
         }
     }
 
-    private async Task<ServeProcess> ServeAsync()
+    private async Task<Serving> ServeAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = HostProcess.Start(
+            _folder,
+            ["serve", "--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string> { ["Pipeline__TaskSeconds"] = "0.05" },
+            line =>
+            {
+                if (Listening().Match(line) is { Success: true } m)
+                {
+                    listening.TrySetResult(new Uri(m.Groups[1].Value + "/"));
+                }
+            });
+        var exited = host.Process.WaitForExitAsync();
+        if (await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60))) != listening.Task)
         {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "durableflows.dll"), "serve", "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(arg);
+            var why = exited.IsCompleted ? "serve exited before it listened" : "serve did not listen within 60 s";
+            host.Dispose();
+            throw new InvalidOperationException(why + ":\n" + host.Errors);
         }
 
-        start.Environment["Pipeline__TaskSeconds"] = "0.05";
-        var serve = new ServeProcess(Process.Start(start)!);
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        serve.Process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                listening.TrySetException(new InvalidOperationException("serve exited before it listened:\n" + serve.Errors));
-                return;
-            }
-
-            serve.AppendError(e.Data);
-            if (Listening().Match(e.Data) is { Success: true } m)
-            {
-                listening.TrySetResult(new Uri(m.Groups[1].Value + "/"));
-            }
-        };
-        serve.Process.OutputDataReceived += (_, _) => { };
-        serve.Process.BeginErrorReadLine();
-        serve.Process.BeginOutputReadLine();
-        serve.BaseAddress = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return serve;
+        return new Serving(host, await listening.Task);
     }
 
     [GeneratedRegex(@"HTTP API on (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();
 
-    private sealed class ServeProcess(Process process) : IAsyncDisposable
+    private sealed class Serving(HostProcess host, Uri baseAddress) : IDisposable
     {
-        private readonly System.Text.StringBuilder _errors = new();
+        public Uri BaseAddress { get; } = baseAddress;
 
-        public Process Process { get; } = process;
-
-        public Uri BaseAddress { get; set; } = null!;
-
-        public string Errors
-        {
-            get
-            {
-                lock (_errors)
-                {
-                    return _errors.ToString();
-                }
-            }
-        }
-
-        public void AppendError(string line)
-        {
-            lock (_errors)
-            {
-                _errors.AppendLine(line);
-            }
-        }
+        public string Errors => host.Errors;
 
         /// <summary>Sends SIGINT, as Ctrl-C in a terminal does, and returns the exit code.</summary>
-        public async Task<int> InterruptAsync()
+        public Task<int> InterruptAsync()
         {
-            using (var kill = Process.Start("kill", ["-INT", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await Process.WaitForExitAsync(patience.Token);
-            return Process.ExitCode;
+            host.Signal("INT");
+            return host.ExitCodeAsync(TimeSpan.FromSeconds(30));
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                await Process.WaitForExitAsync();
-            }
-
-            Process.Dispose();
-        }
+        public void Dispose() => host.Dispose();
     }
 }

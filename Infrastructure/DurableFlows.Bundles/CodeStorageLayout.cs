@@ -41,12 +41,18 @@ public static class CodeStorageLayout
     /// <summary>Gets a fresh key to write bytes to before they are moved under their real key.</summary>
     public static string UploadKey() => UploadsPrefix + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
 
+    /// <summary>Gets whether <paramref name="value"/> can be one segment of a key, as an instance id or a name must be.</summary>
+    /// <remarks>A '/' or '..' would let a name escape its folder, in S3 and on disk alike.</remarks>
+    internal static bool IsSegment(string? value) =>
+        !string.IsNullOrWhiteSpace(value)
+        && !value.Contains('/', StringComparison.Ordinal)
+        && !value.Contains('\\', StringComparison.Ordinal)
+        && value is not ("." or "..");
+
     private static string Segment(string value, string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
-
-        // One key segment: a '/' or '..' would let a name escape its folder, in S3 and on disk alike.
-        if (value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) || value is "." or "..")
+        if (!IsSegment(value))
         {
             throw new ArgumentException($"{name} = '{value}' cannot be used in a storage key; expected a name without '/', '\\' and not '.' or '..'.", name);
         }

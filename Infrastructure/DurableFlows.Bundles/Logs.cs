@@ -22,4 +22,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Offloaded a payload of {Size} bytes of instance '{InstanceId}' to {Uri}.")]
     public static partial void PayloadOffloaded(this ILogger logger, long size, string instanceId, string uri);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Deleted {Count} payload objects of purged instance '{InstanceId}'.")]
+    public static partial void PayloadsPurged(this ILogger logger, int count, string instanceId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "The payload objects of purged instance '{InstanceId}' under {Uri} were not deleted; the instance stays purged. Delete them by hand; a later purge of an instance with the same id also deletes everything under that prefix.")]
+    public static partial void PayloadPurgeFailed(this ILogger logger, Exception exception, string instanceId, string uri);
 }

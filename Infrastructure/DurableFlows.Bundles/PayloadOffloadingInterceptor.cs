@@ -11,7 +11,8 @@ namespace DurableFlows.Bundles;
 /// instance the call is about, and carry a <see cref="PayloadReference"/> instead; incoming work items and
 /// instance states have references resolved and verified before the SDK reads them. Orchestrations,
 /// activities and the HTTP API see their values; the history and the gRPC messages hold only references.
-/// A purge of one instance also deletes its payload objects.
+/// Purges do not pass through here: the sidecar knows which instances a purge removed and hands them to
+/// <see cref="PayloadStore.DeleteForPurgedAsync"/>.
 /// </summary>
 /// <remarks>
 /// This sits on the gRPC channel rather than in a <c>DataConverter</c> because a converter is not told
@@ -19,14 +20,12 @@ namespace DurableFlows.Bundles;
 /// </remarks>
 public sealed class PayloadOffloadingInterceptor : Interceptor
 {
-    private readonly PayloadStore _store;
     private readonly PayloadMessageRewriter _rewriter;
 
     /// <summary>Creates the interceptor.</summary>
     public PayloadOffloadingInterceptor(PayloadStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _store = store;
         _rewriter = new PayloadMessageRewriter(store);
     }
 
@@ -51,7 +50,7 @@ public sealed class PayloadOffloadingInterceptor : Interceptor
         ArgumentNullException.ThrowIfNull(continuation);
         var started = StartAsync(request, context.Options.CancellationToken, r => continuation(r, context));
         return new AsyncUnaryCall<TResponse>(
-            RespondAsync(request, started, context.Options.CancellationToken),
+            RespondAsync(started, context.Options.CancellationToken),
             HeadersAsync(started),
             () => started.IsCompletedSuccessfully ? started.Result.GetStatus() : new Status(StatusCode.Unknown, "The call was not sent."),
             () => started.IsCompletedSuccessfully ? started.Result.GetTrailers() : [],
@@ -88,18 +87,12 @@ public sealed class PayloadOffloadingInterceptor : Interceptor
         return send(request);
     }
 
-    private async Task<TResponse> RespondAsync<TRequest, TResponse>(TRequest request, Task<AsyncUnaryCall<TResponse>> started, CancellationToken cancellationToken)
+    private async Task<TResponse> RespondAsync<TResponse>(Task<AsyncUnaryCall<TResponse>> started, CancellationToken cancellationToken)
     {
         var response = await (await started.ConfigureAwait(false)).ResponseAsync.ConfigureAwait(false);
         if (response is IMessage message)
         {
             await _rewriter.ResolveAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-
-        // A purge of one instance, once the store has forgotten it, takes its payloads along.
-        if (request is IMessage purge && purge.Descriptor.Name == "PurgeInstancesRequest" && PayloadMessageRewriter.InstanceIdOf(purge) is { } purged)
-        {
-            await _store.DeleteForInstanceAsync(purged, cancellationToken).ConfigureAwait(false);
         }
 
         return response;

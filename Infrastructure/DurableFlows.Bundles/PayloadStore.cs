@@ -94,7 +94,7 @@ public sealed class PayloadStore
         return Encoding.UTF8.GetString(bytes);
     }
 
-    /// <summary>Deletes every payload object of an instance, as a purge does.</summary>
+    /// <summary>Deletes every payload object of an instance.</summary>
     /// <returns>How many objects were deleted.</returns>
     public async Task<int> DeleteForInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
@@ -105,5 +105,36 @@ public sealed class PayloadStore
         }
 
         return keys.Count;
+    }
+
+    /// <summary>
+    /// Deletes the payload objects of instances a purge removed. A failure for one instance is logged and
+    /// the others still go; it throws nothing, because the purge it follows is already committed.
+    /// </summary>
+    /// <returns>How many objects were deleted.</returns>
+    public async Task<int> DeleteForPurgedAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        var deleted = 0;
+
+        // An id that cannot be a key segment never had a payload offloaded: offloading it would have failed.
+        foreach (var instanceId in instanceIds.Where(CodeStorageLayout.IsSegment))
+        {
+            try
+            {
+                var count = await DeleteForInstanceAsync(instanceId, cancellationToken);
+                deleted += count;
+                if (count > 0)
+                {
+                    _logger.PayloadsPurged(count, instanceId);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.PayloadPurgeFailed(e, instanceId, _storage.GetUri(CodeStorageLayout.PayloadsPrefix(instanceId)));
+            }
+        }
+
+        return deleted;
     }
 }

@@ -31,4 +31,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Dropped a work item of instance '{InstanceId}' that has no start event and no start message.")]
     public static partial void DroppedOrphanWorkItem(this ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Purged {Count} instances (first: {InstanceIds}), but what is kept about them outside the store was not cleaned up; the purge stands.")]
+    public static partial void PurgeListenerFailed(this ILogger logger, Exception exception, int count, string instanceIds);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Purged {Count} instances by filter, but the '{Backend}' storage provider does not name them, so what is kept about them outside the store (payload objects) stays.")]
+    public static partial void PurgedInstancesUnnamed(this ILogger logger, int count, string backend);
 }

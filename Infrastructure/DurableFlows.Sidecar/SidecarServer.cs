@@ -30,12 +30,20 @@ public sealed class SidecarServer : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Starts the backend and the sidecar.</summary>
+    /// <param name="backend">The storage backend.</param>
+    /// <param name="options">The sidecar's settings.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="authorizer">Decides which workers may connect; all by default.</param>
+    /// <param name="time">The clock; the system's by default.</param>
+    /// <param name="purgeListener">Told which instances each purge removed.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<SidecarServer> StartAsync(
         OrchestrationBackend backend,
         SidecarOptions options,
         ILoggerFactory loggerFactory,
         IWorkerAuthorizer? authorizer = null,
         TimeProvider? time = null,
+        IInstancePurgeListener? purgeListener = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
@@ -50,7 +58,7 @@ public sealed class SidecarServer : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
-        var sidecar = new TaskHubSidecar(backend, options, authorizer ?? new AllowAllWorkers(), time ?? TimeProvider.System, loggerFactory);
+        var sidecar = new TaskHubSidecar(backend, options, authorizer ?? new AllowAllWorkers(), time ?? TimeProvider.System, loggerFactory, purgeListener);
         builder.Services.AddDurableTaskSidecar(sidecar, options);
 
         var app = builder.Build();

@@ -209,32 +209,19 @@ public sealed partial class TaskHubSidecar
     {
         ArgumentNullException.ThrowIfNull(request);
         var purge = Backend.Purge ?? throw new RpcException(new Status(StatusCode.Unimplemented, $"The '{Backend.Type}' storage provider cannot purge instances."));
-        var deleted = 0;
-        switch (request.RequestCase)
+        var purged = new List<string>();
+        int unnamed;
+        try
         {
-            case P.PurgeInstancesRequest.RequestOneofCase.InstanceId:
-                deleted = await PurgeAsync(request.InstanceId, request.Recursive).ConfigureAwait(false);
-                break;
-            case P.PurgeInstancesRequest.RequestOneofCase.InstanceBatch:
-                foreach (var id in request.InstanceBatch.InstanceIds)
-                {
-                    deleted += await PurgeAsync(id, request.Recursive).ConfigureAwait(false);
-                }
-
-                break;
-            case P.PurgeInstancesRequest.RequestOneofCase.PurgeInstanceFilter:
-                var filter = request.PurgeInstanceFilter;
-                var result = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(
-                    ProtoConvert.ToDateTime(filter.CreatedTimeFrom) ?? DateTime.MinValue,
-                    ProtoConvert.ToDateTime(filter.CreatedTimeTo),
-                    filter.RuntimeStatus.Count == 0 ? null : filter.RuntimeStatus.Select(ProtoConvert.FromProto).ToList())).ConfigureAwait(false);
-                deleted = result.DeletedInstanceCount;
-                break;
-            default:
-                throw InvalidArgument("PurgeInstances needs an instance id, a batch of ids or a filter; the request had none.");
+            unnamed = await PurgeAsync(request, purge, purged).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A recursive purge that fails part way has still removed some instances for good.
+            await TellPurgedAsync(purged).ConfigureAwait(false);
         }
 
-        return new P.PurgeInstancesResponse { DeletedInstanceCount = deleted, IsComplete = true };
+        return new P.PurgeInstancesResponse { DeletedInstanceCount = purged.Count + unnamed, IsComplete = true };
     }
 
     /// <inheritdoc />
@@ -275,19 +262,78 @@ public sealed partial class TaskHubSidecar
         }
     }
 
-    private async Task<int> PurgeAsync(string instanceId, bool recursive)
+    // Adds the ids of the instances purged to purged, and returns how many more a backend purged without naming them.
+    private async Task<int> PurgeAsync(P.PurgeInstancesRequest request, IOrchestrationServicePurgeClient purge, List<string> purged)
     {
-        var deleted = 0;
+        switch (request.RequestCase)
+        {
+            case P.PurgeInstancesRequest.RequestOneofCase.InstanceId:
+                await PurgeAsync(request.InstanceId, request.Recursive, purged).ConfigureAwait(false);
+                return 0;
+            case P.PurgeInstancesRequest.RequestOneofCase.InstanceBatch:
+                foreach (var id in request.InstanceBatch.InstanceIds)
+                {
+                    await PurgeAsync(id, request.Recursive, purged).ConfigureAwait(false);
+                }
+
+                return 0;
+            case P.PurgeInstancesRequest.RequestOneofCase.PurgeInstanceFilter:
+                var proto = request.PurgeInstanceFilter;
+                var filter = new PurgeInstanceFilter(
+                    ProtoConvert.ToDateTime(proto.CreatedTimeFrom) ?? DateTime.MinValue,
+                    ProtoConvert.ToDateTime(proto.CreatedTimeTo),
+                    proto.RuntimeStatus.Count == 0 ? null : proto.RuntimeStatus.Select(ProtoConvert.FromProto).ToList());
+                if (Backend.ReportingPurge is { } reporting)
+                {
+                    purged.AddRange(await reporting.PurgeInstancesAsync(filter).ConfigureAwait(false));
+                    return 0;
+                }
+
+                var unnamed = (await purge.PurgeInstanceStateAsync(filter).ConfigureAwait(false)).DeletedInstanceCount;
+                if (unnamed > 0 && _purgeListener is not null)
+                {
+                    _logger.PurgedInstancesUnnamed(unnamed, Backend.Type);
+                }
+
+                return unnamed;
+            default:
+                throw InvalidArgument("PurgeInstances needs an instance id, a batch of ids or a filter; the request had none.");
+        }
+    }
+
+    private async Task PurgeAsync(string instanceId, bool recursive, List<string> purged)
+    {
         if (recursive)
         {
             foreach (var child in await ChildrenAsync(instanceId).ConfigureAwait(false))
             {
-                deleted += await PurgeAsync(child, recursive: true).ConfigureAwait(false);
+                await PurgeAsync(child, recursive: true, purged).ConfigureAwait(false);
             }
         }
 
-        var result = await Backend.Purge!.PurgeInstanceStateAsync(instanceId).ConfigureAwait(false);
-        return deleted + result.DeletedInstanceCount;
+        if ((await Backend.Purge!.PurgeInstanceStateAsync(instanceId).ConfigureAwait(false)).DeletedInstanceCount > 0)
+        {
+            purged.Add(instanceId);
+        }
+    }
+
+    // The purge is committed by now: a listener that fails is logged, and the caller still learns what was purged.
+    // It is not tied to the caller's cancellation either, so a client that gives up does not leave the cleanup half done.
+    private async Task TellPurgedAsync(List<string> purged)
+    {
+        if (_purgeListener is null || purged.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _purgeListener.InstancesPurgedAsync(purged, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.PurgeListenerFailed(e, purged.Count, string.Join(", ", purged.Take(10)));
+        }
     }
 
     private async Task<List<string>> ActiveChildrenAsync(string instanceId)

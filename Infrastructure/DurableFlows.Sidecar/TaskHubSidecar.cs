@@ -16,14 +16,28 @@ public sealed partial class TaskHubSidecar : P.TaskHubSidecarService.TaskHubSide
     private readonly SidecarEngine _engine;
     private readonly IWorkerAuthorizer _authorizer;
     private readonly ILogger _logger;
+    private readonly IInstancePurgeListener? _purgeListener;
 
     /// <summary>Creates the sidecar over a backend.</summary>
-    public TaskHubSidecar(OrchestrationBackend backend, SidecarOptions options, IWorkerAuthorizer authorizer, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="backend">The storage backend.</param>
+    /// <param name="options">The sidecar's settings.</param>
+    /// <param name="authorizer">Decides which workers may connect.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="purgeListener">Told which instances each purge removed; none when nothing outside the store is kept per instance.</param>
+    public TaskHubSidecar(
+        OrchestrationBackend backend,
+        SidecarOptions options,
+        IWorkerAuthorizer authorizer,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        IInstancePurgeListener? purgeListener = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _logger = loggerFactory.CreateLogger<TaskHubSidecar>();
         _engine = new SidecarEngine(backend, options, time, _logger);
         _authorizer = authorizer;
+        _purgeListener = purgeListener;
     }
 
     private OrchestrationBackend Backend => _engine.Backend;

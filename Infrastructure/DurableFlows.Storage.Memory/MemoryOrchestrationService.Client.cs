@@ -206,17 +206,21 @@ public sealed partial class MemoryOrchestrationService
     }
 
     /// <inheritdoc />
-    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+    public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) =>
+        new((await PurgeInstancesAsync(purgeInstanceFilter).ConfigureAwait(false)).Count);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> PurgeInstancesAsync(PurgeInstanceFilter filter)
     {
-        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
+        ArgumentNullException.ThrowIfNull(filter);
         lock (_gate)
         {
             var ids = _instances.Values
                 .Where(e => e.IsFinal
-                    && e.State!.CreatedTime >= purgeInstanceFilter.CreatedTimeFrom
-                    && (purgeInstanceFilter.CreatedTimeTo is null || e.State.CreatedTime <= purgeInstanceFilter.CreatedTimeTo)
-                    && (purgeInstanceFilter.RuntimeStatus is null || !purgeInstanceFilter.RuntimeStatus.Any()
-                        || purgeInstanceFilter.RuntimeStatus.Contains(e.State.OrchestrationStatus)))
+                    && e.State!.CreatedTime >= filter.CreatedTimeFrom
+                    && (filter.CreatedTimeTo is null || e.State.CreatedTime <= filter.CreatedTimeTo)
+                    && (filter.RuntimeStatus is null || !filter.RuntimeStatus.Any()
+                        || filter.RuntimeStatus.Contains(e.State.OrchestrationStatus)))
                 .Select(e => e.InstanceId)
                 .ToList();
             foreach (var id in ids)
@@ -224,7 +228,7 @@ public sealed partial class MemoryOrchestrationService
                 _instances.Remove(id);
             }
 
-            return Task.FromResult(new PurgeResult(ids.Count));
+            return Task.FromResult<IReadOnlyList<string>>(ids);
         }
     }
 

@@ -16,6 +16,7 @@ public sealed partial class MemoryOrchestrationService :
     IOrchestrationServiceClient,
     IOrchestrationServiceQueryClient,
     IOrchestrationServicePurgeClient,
+    IReportingPurgeClient,
     IRoutedOrchestrationService,
     IDisposable
 {

@@ -189,19 +189,23 @@ public sealed partial class SqliteOrchestrationService
 
     /// <inheritdoc />
     public async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) =>
-        new(await PurgeAsync([instanceId]));
+        new((await PurgeAsync([instanceId])).Count);
 
     /// <inheritdoc />
-    public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+    public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) =>
+        new((await PurgeInstancesAsync(purgeInstanceFilter)).Count);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> PurgeInstancesAsync(PurgeInstanceFilter filter)
     {
-        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
+        ArgumentNullException.ThrowIfNull(filter);
         var ids = SelectPurgeable(
-            ("@statuses", purgeInstanceFilter.RuntimeStatus?.Any() == true ? Json(purgeInstanceFilter.RuntimeStatus.Select(s => (int)s)) : null),
-            ("@createdFrom", Ticks(purgeInstanceFilter.CreatedTimeFrom)),
-            ("@createdTo", purgeInstanceFilter.CreatedTimeTo is { } to ? Ticks(to) : null),
+            ("@statuses", filter.RuntimeStatus?.Any() == true ? Json(filter.RuntimeStatus.Select(s => (int)s)) : null),
+            ("@createdFrom", Ticks(filter.CreatedTimeFrom)),
+            ("@createdTo", filter.CreatedTimeTo is { } to ? Ticks(to) : null),
             ("@completedBefore", null),
             ("@updatedBefore", null));
-        return new PurgeResult(await PurgeAsync(ids));
+        return await PurgeAsync(ids);
     }
 
     /// <inheritdoc />
@@ -232,22 +236,23 @@ public sealed partial class SqliteOrchestrationService
         });
 
     /// <summary>Deletes finished instances with their history, inbox, activities and payloads, in one commit.</summary>
-    private async Task<int> PurgeAsync(IReadOnlyCollection<string> instanceIds)
+    /// <returns>The ids of the instances deleted: those that existed and were finished when the commit ran.</returns>
+    private async Task<List<string>> PurgeAsync(IReadOnlyCollection<string> instanceIds)
     {
         if (instanceIds.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         return await _writer.EnqueueAsync(context =>
         {
-            var purged = 0;
+            var purged = new List<string>();
             foreach (var instanceId in instanceIds)
             {
                 if (ReadRoute(context, instanceId) is { } route && IsFinal(route.Status))
                 {
                     context.Execute("PurgeInstance", ("@instanceId", instanceId));
-                    purged++;
+                    purged.Add(instanceId);
                 }
             }
 

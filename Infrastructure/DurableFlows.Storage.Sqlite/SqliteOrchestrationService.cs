@@ -22,6 +22,7 @@ public sealed partial class SqliteOrchestrationService :
     IOrchestrationServiceClient,
     IOrchestrationServiceQueryClient,
     IOrchestrationServicePurgeClient,
+    IReportingPurgeClient,
     IRoutedOrchestrationService,
     IAsyncDisposable,
     IDisposable

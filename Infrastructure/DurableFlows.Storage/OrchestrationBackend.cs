@@ -19,6 +19,7 @@ public sealed class OrchestrationBackend
             ?? throw new ArgumentException($"Storage provider '{type}' does not implement {nameof(IOrchestrationServiceClient)}.", nameof(service));
         Query = service as IOrchestrationServiceQueryClient;
         Purge = service as IOrchestrationServicePurgeClient;
+        ReportingPurge = service as IReportingPurgeClient;
         Routing = service as IRoutedOrchestrationService;
     }
 
@@ -36,6 +37,9 @@ public sealed class OrchestrationBackend
 
     /// <summary>Gets the purge client, when the backend has one.</summary>
     public IOrchestrationServicePurgeClient? Purge { get; }
+
+    /// <summary>Gets the purge by filter that names the instances it purged, when the backend has one.</summary>
+    public IReportingPurgeClient? ReportingPurge { get; }
 
     /// <summary>Gets the routed locking extension, when the backend has it.</summary>
     public IRoutedOrchestrationService? Routing { get; }

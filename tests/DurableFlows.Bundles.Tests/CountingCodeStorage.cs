@@ -1,11 +1,17 @@
 namespace DurableFlows.Bundles.Tests;
 
-/// <summary>Code storage that counts the writes it passes on, to prove what a deploy sent.</summary>
+/// <summary>
+/// Code storage that counts the writes it passes on, to prove what a deploy sent, and can refuse one
+/// delete, as S3 does when access is denied.
+/// </summary>
 internal sealed class CountingCodeStorage(ICodeStorage inner) : ICodeStorage
 {
     private readonly List<string> _puts = [];
 
     public IReadOnlyList<string> Puts => _puts;
+
+    /// <summary>Gets or sets a key prefix: the next delete under it throws, once.</summary>
+    public string? FailOneDeleteUnder { get; set; }
 
     public string Location => inner.Location;
 
@@ -25,5 +31,14 @@ internal sealed class CountingCodeStorage(ICodeStorage inner) : ICodeStorage
 
     public Task<IReadOnlyList<string>> ListAsync(string keyPrefix, CancellationToken cancellationToken = default) => inner.ListAsync(keyPrefix, cancellationToken);
 
-    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (FailOneDeleteUnder is { } prefix && key.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            FailOneDeleteUnder = null;
+            throw new CodeStorageException("AccessDenied", $"DeleteObject {GetUri(key)} was refused: Access Denied.");
+        }
+
+        return inner.DeleteAsync(key, cancellationToken);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DurableFlows.Bundles.Tests;
@@ -58,6 +59,37 @@ public sealed class PayloadStoreTests(S3rverFixture s3) : IClassFixture<S3rverFi
         var error = await Assert.ThrowsAsync<PayloadException>(() => store.ResolveAsync(first));
         Assert.Equal(PayloadException.Missing, error.Classification);
         Assert.Equal(JsonSerializer.Serialize(new string('c', 5000)), await store.ResolveAsync(other));
+    }
+
+    [Fact]
+    public async Task A_failed_delete_after_a_purge_is_logged_does_not_stop_the_other_instances_and_does_not_block_a_later_purge()
+    {
+        using var s3Storage = s3.Storage(await s3.CreateBucketAsync());
+        var storage = new CountingCodeStorage(s3Storage);
+        using var logs = new CollectingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        var store = new PayloadStore(storage, new PayloadStoreOptions { ThresholdBytes = 1024 }, loggerFactory.CreateLogger<PayloadStore>());
+        foreach (var instanceId in new[] { "run-6", "run-7" })
+        {
+            await store.OffloadAsync(instanceId, JsonSerializer.Serialize(new string('a', 5000)));
+            await store.OffloadAsync(instanceId, JsonSerializer.Serialize(new string('b', 5000)));
+        }
+
+        storage.FailOneDeleteUnder = "payloads/run-6/";
+
+        // "a/b" cannot name a payload folder, so it never had payloads: skipped, not an error.
+        var deleted = await store.DeleteForPurgedAsync(["run-6", "a/b", "run-7"]);
+
+        Assert.Equal(2, deleted);
+        Assert.Empty(await storage.ListAsync("payloads/run-7/"));
+        Assert.Equal(2, (await storage.ListAsync("payloads/run-6/")).Count);
+        var failure = Assert.Single(logs.Lines, l => l.Contains("were not deleted", StringComparison.Ordinal));
+        Assert.Contains("'run-6'", failure, StringComparison.Ordinal);
+        Assert.Contains(s3Storage.GetUri("payloads/run-6/"), failure, StringComparison.Ordinal);
+
+        // What the failed delete left behind goes with the next purge of that id.
+        Assert.Equal(2, await store.DeleteForPurgedAsync(["run-6"]));
+        Assert.Empty(await storage.ListAsync("payloads/"));
     }
 
     [Fact]

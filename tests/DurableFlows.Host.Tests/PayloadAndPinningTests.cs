@@ -18,8 +18,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DurableFlows.Host.Tests;
 
 /// <summary>
-/// The embedded engine with code storage on s3rver: a 10 MiB task output travels as a reference and is
-/// purged with its instance, and a deployment run keeps the bundle it started with across a redeploy.
+/// The embedded engine with code storage on s3rver: a 10 MiB task output travels as a reference, every
+/// kind of purge deletes the payloads of the instances it purged, and a deployment run keeps the bundle
+/// it started with across a redeploy.
 /// </summary>
 [Collection(CodeStorageCollection.Name)]
 public sealed class PayloadAndPinningTests : IDisposable
@@ -80,6 +81,57 @@ public sealed class PayloadAndPinningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_purge_by_filter_through_the_HTTP_API_deletes_the_payloads_of_the_instances_it_purged_and_of_no_other()
+    {
+        using var site = new DeploySite(_s3, await _s3.CreateBucketAsync());
+        await using var engine = await StartAsync(site);
+        await Task.WhenAll(ScheduleAsync(engine, BigOutputFlow.Name, "filtered-1"), ScheduleAsync(engine, BigOutputFlow.Name, "filtered-2"));
+        var early = await Task.WhenAll(CompletedAsync(engine, "filtered-1"), CompletedAsync(engine, "filtered-2"));
+        await ScheduleAsync(engine, BigOutputFlow.Name, "later");
+        var later = await CompletedAsync(engine, "later");
+        var from = early.Min(i => i.CreatedAt);
+        var to = early.Max(i => i.CreatedAt);
+        Assert.True(later.CreatedAt > to, $"'later' was created at {later.CreatedAt:o}, not after {to:o}");
+        foreach (var id in new[] { "filtered-1", "filtered-2", "later" })
+        {
+            Assert.NotEmpty(await KeysAsync(site.Bucket, $"flows/payloads/{id}/"));
+        }
+
+        var (status, body) = await WithHttpApiAsync(engine.Client, async http =>
+        {
+            using var response = await http.DeleteAsync(
+                $"/runtime/webhooks/durabletask/instances?createdTimeFrom={Uri.EscapeDataString(from.ToString("o"))}&createdTimeTo={Uri.EscapeDataString(to.ToString("o"))}&runtimeStatus=Completed");
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        });
+
+        Assert.True(status == System.Net.HttpStatusCode.OK, $"{status}: {body}");
+        using var deleted = JsonDocument.Parse(body);
+        Assert.Equal(2, deleted.RootElement.GetProperty("instancesDeleted").GetInt32());
+        Assert.Empty(await KeysAsync(site.Bucket, "flows/payloads/filtered-1/"));
+        Assert.Empty(await KeysAsync(site.Bucket, "flows/payloads/filtered-2/"));
+        Assert.NotNull(await engine.Client.GetInstanceAsync("later"));
+        Assert.NotEmpty(await KeysAsync(site.Bucket, "flows/payloads/later/"));
+        Assert.Equal(MakeBigText.Of(1), (await engine.Client.GetInstanceAsync("later", getInputsAndOutputs: true))!.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task A_recursive_purge_deletes_the_payloads_of_the_sub_orchestration_too()
+    {
+        using var site = new DeploySite(_s3, await _s3.CreateBucketAsync());
+        await using var engine = await StartAsync(site);
+        await ScheduleAsync(engine, BigOutputParent.Name, "nest");
+        await CompletedAsync(engine, "nest");
+        Assert.NotEmpty(await KeysAsync(site.Bucket, "flows/payloads/nest/"));
+        Assert.NotEmpty(await KeysAsync(site.Bucket, "flows/payloads/nest-child/"));
+
+        var purged = await engine.Client.PurgeInstanceAsync("nest", new PurgeInstanceOptions(Recursive: true));
+
+        Assert.Equal(2, purged.PurgedInstanceCount);
+        Assert.Null(await engine.Client.GetInstanceAsync("nest-child"));
+        Assert.Empty(await KeysAsync(site.Bucket, "flows/payloads/"));
+    }
+
+    [Fact]
     public async Task A_run_in_flight_keeps_its_bundle_across_a_redeploy_and_its_crash_retry_reuses_it()
     {
         using var site = new DeploySite(_s3, await _s3.CreateBucketAsync(), extraDeployments: """, { "name": "Hungry Flow/hungry", "workPool": "local" }""");
@@ -116,7 +168,15 @@ public sealed class PayloadAndPinningTests : IDisposable
         Assert.Equal(second.Sha256, (await engine.Client.GetInstanceAsync("after-run-1"))!.Tags[DeploymentRunTags.BundleSha256]);
     }
 
-    private static async Task<string?> HttpOutputAsync(DurableTaskClient client, string instanceId)
+    private static Task<string?> HttpOutputAsync(DurableTaskClient client, string instanceId) =>
+        WithHttpApiAsync(client, async http =>
+        {
+            using var status = JsonDocument.Parse(await http.GetStringAsync($"/runtime/webhooks/durabletask/instances/{instanceId}"));
+            return status.RootElement.GetProperty("output").GetString();
+        });
+
+    // The host's HTTP API over the engine's client, on loopback in development mode, for one exchange.
+    private static async Task<T> WithHttpApiAsync<T>(DurableTaskClient client, Func<HttpClient, Task<T>> exchange)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -127,9 +187,21 @@ public sealed class PayloadAndPinningTests : IDisposable
         app.MapDurableFlowsHttpApi();
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        using var status = JsonDocument.Parse(await http.GetStringAsync($"/runtime/webhooks/durabletask/instances/{instanceId}"));
+        var result = await exchange(http);
         await app.StopAsync();
-        return status.RootElement.GetProperty("output").GetString();
+        return result;
+    }
+
+    // A flow whose output, a text of 1 MiB, is over the 64 KiB threshold.
+    private static Task<string> ScheduleAsync(EmbeddedEngine engine, string flow, string instanceId) =>
+        engine.Client.ScheduleNewOrchestrationInstanceAsync(flow, 1, new StartOrchestrationOptions(instanceId));
+
+    private static async Task<OrchestrationMetadata> CompletedAsync(EmbeddedEngine engine, string instanceId)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var done = await engine.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, patience.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{instanceId}: {done.RuntimeStatus} {done.FailureDetails?.ErrorType}: {done.FailureDetails?.ErrorMessage}");
+        return done;
     }
 
     private async Task<EmbeddedEngine> StartAsync(DeploySite site)

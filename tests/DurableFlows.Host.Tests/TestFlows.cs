@@ -14,6 +14,16 @@ public sealed class BigOutputFlow : TaskOrchestrator<int, string>
         await context.CallActivityAsync<string>(MakeBigText.Name, input);
 }
 
+/// <summary><c>Big Output Parent</c>: returns what its sub-orchestration, a <c>Big Output Flow</c> with id <c>&lt;id&gt;-child</c>, returned.</summary>
+[DurableTask(Name)]
+public sealed class BigOutputParent : TaskOrchestrator<int, string>
+{
+    public const string Name = "Big Output Parent";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, int input) =>
+        await context.CallSubOrchestratorAsync<string>(BigOutputFlow.Name, input, new SubOrchestrationOptions { InstanceId = context.InstanceId + "-child" });
+}
+
 /// <summary><c>make big text</c>: a text of the input's MiB that does not compress to nothing.</summary>
 [DurableTask(Name)]
 public sealed class MakeBigText : TaskActivity<int, string>

@@ -541,10 +541,12 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
         Assert.Null(await Client.GetOrchestrationStateAsync("p0", null!));
         Assert.Empty(await HistoryAsync(Client, "p0"));
 
+        // The sidecar hands the ids a purge by filter names to whatever is kept outside the store (payloads).
         var filter = new PurgeInstanceFilter(Now.AddHours(-1), Now.AddHours(1), [OrchestrationStatus.Completed]);
-        Assert.Equal(2, (await purge.PurgeInstanceStateAsync(filter)).DeletedInstanceCount);
+        Assert.Equal(["p1", "p2"], (await ((IReportingPurgeClient)Service).PurgeInstancesAsync(filter)).Order(StringComparer.Ordinal));
         Assert.Null(await Client.GetOrchestrationStateAsync("p1", null!));
         Assert.NotNull(await Client.GetOrchestrationStateAsync("running", null!));
+        Assert.Equal(0, (await purge.PurgeInstanceStateAsync(filter)).DeletedInstanceCount);
     }
 
     /// <summary>

@@ -59,6 +59,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
             new SidecarOptions { Address = settings.SidecarAddress },
             loggerFactory,
             deployments?.Authorizer,
+            purgeListener: storage is null ? null : new PurgedInstancePayloads(storage.Payloads),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!withWorker)
         {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace DurableFlows.Host.Tests;
+namespace DurableFlows.Bundles.Tests;
 
-/// <summary>Keeps every log line, so a test can see what the host and its runners reported.</summary>
+/// <summary>Keeps every log line, so a test can see what the host, its runners or a store reported.</summary>
 internal sealed class CollectingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();

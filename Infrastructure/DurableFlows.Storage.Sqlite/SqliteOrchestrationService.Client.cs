@@ -134,16 +134,7 @@ public sealed partial class SqliteOrchestrationService
     public IReadOnlyList<HistoryEvent> GetHistory(string instanceId, string? executionId = null) =>
         Read("reading a history", connection =>
         {
-            var rows = new List<(string Body, string? Refs)>();
-            var command = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId));
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
-                }
-            }
-
+            var rows = ReadHistoryRows(connection, instanceId, executionId);
             var payloads = ReadPayloads(connection, rows.Select(r => r.Refs));
             return (IReadOnlyList<HistoryEvent>)[.. rows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads))];
         });

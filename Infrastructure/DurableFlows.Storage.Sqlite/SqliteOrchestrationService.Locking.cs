@@ -244,7 +244,8 @@ public sealed partial class SqliteOrchestrationService
         return (history, messages, [.. messageRows.Select(r => r.Sequence)], deliveries);
     }
 
-    private static List<(string Body, string? Refs)> ReadHistoryRows(StatementCache connection, string instanceId, string executionId)
+    // Without an execution id, the instance's current execution.
+    private static List<(string Body, string? Refs)> ReadHistoryRows(StatementCache connection, string instanceId, string? executionId)
     {
         var rows = new List<(string Body, string? Refs)>();
         using var reader = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId)).ExecuteReader();

@@ -72,8 +72,6 @@ public sealed partial class MemoryOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(newOrchestrationRuntimeState);
-        List<TaskCompletionSource<OrchestrationState>>? completed = null;
-        OrchestrationState? finalState = null;
         lock (_gate)
         {
             if (!_instances.TryGetValue(workItem.InstanceId, out var entry) || !ReferenceEquals(entry.LockedBy, workItem))
@@ -124,14 +122,8 @@ public sealed partial class MemoryOrchestrationService
             if (entry.IsFinal)
             {
                 entry.Inbox.Clear();
-                finalState = entry.State;
-                _completionWaiters.Remove(entry.InstanceId, out completed);
+                SignalFinishedLocked(entry);
             }
-        }
-
-        foreach (var waiter in completed ?? [])
-        {
-            waiter.TrySetResult(finalState!);
         }
 
         return Task.CompletedTask;
@@ -373,12 +365,17 @@ public sealed partial class MemoryOrchestrationService
             });
         }
 
-        // The waiters' continuations run asynchronously, so completing them under the gate is safe.
+        SignalFinishedLocked(entry);
+    }
+
+    // The waiters' continuations run asynchronously, so completing them under the gate is safe.
+    private void SignalFinishedLocked(InstanceEntry entry)
+    {
         if (_completionWaiters.Remove(entry.InstanceId, out var waiters))
         {
             foreach (var waiter in waiters)
             {
-                waiter.TrySetResult(state);
+                waiter.TrySetResult(entry.State!);
             }
         }
     }

@@ -70,6 +70,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             _wake.Set();
         }
 
+        if (_completed && !_loop.IsAlive)
+        {
+            // Disposed between the check and the enqueue, after its last look at the queue.
+            RefuseLate();
+        }
+
         return operation.Task;
     }
 
@@ -79,17 +85,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _wake.Set();
         await Task.Run(_loop.Join).ConfigureAwait(false);
 
-        // An operation that slipped in while the loop ended is refused, not left waiting forever.
-        while (_pending.TryDequeue(out var late))
-        {
-            late.Failed(new ObjectDisposedException(nameof(GroupCommitWriter)));
-        }
+        RefuseLate();
 
         _wake.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();
         _context.Dispose();
+    }
+
+    // An operation that slipped in while the loop ended is refused, not left waiting forever.
+    private void RefuseLate()
+    {
+        while (_pending.TryDequeue(out var late))
+        {
+            late.Failed(new ObjectDisposedException(nameof(GroupCommitWriter)));
+        }
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string text)

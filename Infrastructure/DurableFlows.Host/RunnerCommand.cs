@@ -48,7 +48,7 @@ internal static class RunnerCommand
         using var loggerFactory = HostLogging.Create(configuration);
         var logger = loggerFactory.CreateLogger("DurableFlows.Runner");
         using var storage = FlowStorage.Open(settings, loggerFactory);
-        using var flows = await LoadFlowsAsync(environment, storage, loggerFactory, cancellationToken).ConfigureAwait(false);
+        using var flows = await LoadFlowsAsync(environment, storage, loggerFactory, logger, cancellationToken).ConfigureAwait(false);
         if (flows.Refusal is null && !flows.HasFlow(environment.Flow))
         {
             Console.Error.WriteLine($"durableflows runner: {flows.UnknownFlow(environment.Flow)}");
@@ -104,9 +104,8 @@ internal static class RunnerCommand
         }
     }
 
-    private static async Task<RunnerFlows> LoadFlowsAsync(DeploymentRunnerEnvironment environment, FlowStorage storage, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<RunnerFlows> LoadFlowsAsync(DeploymentRunnerEnvironment environment, FlowStorage storage, ILoggerFactory loggerFactory, ILogger logger, CancellationToken cancellationToken)
     {
-        var logger = loggerFactory.CreateLogger("DurableFlows.Runner");
         if (environment.BundleSha256 is null && environment.BundleUri is null)
         {
             return RunnerFlows.BuiltIn(FlowCatalog.BuiltIn());

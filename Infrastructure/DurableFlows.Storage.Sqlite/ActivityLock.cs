@@ -14,6 +14,9 @@ internal sealed class ActivityLock(long id, string queue, DateTime lockedUntilUt
 
     public DateTime LockedUntilUtc { get; set; } = lockedUntilUtc;
 
+    /// <summary>Gets or sets the rollback epoch it was claimed in; a failed commit since then makes its completion stale.</summary>
+    public long Epoch { get; set; }
+
     /// <summary>Gets or sets whether its completion is being committed; such a lock does not expire.</summary>
     public bool Completing { get; set; }
 }

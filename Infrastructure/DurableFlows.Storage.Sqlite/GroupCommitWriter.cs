@@ -10,6 +10,12 @@ namespace DurableFlows.Storage.Sqlite;
 /// checkpoints share one fsync (group commit). While a commit is on its way to the disk the next group
 /// gathers. SQLite allows one writer at a time anyway; doing it in one place removes busy waits.
 /// </summary>
+/// <remarks>
+/// An operation's in-memory changes (<see cref="WriteContext.OnApplied"/>) take effect as soon as its
+/// statements succeed, before the commit reaches the disk: workers start on the next step while the fsync
+/// runs, and callers still learn of success only after it. If the commit fails, the batch rolls back and
+/// <c>resync</c> rebuilds the in-memory state from the file before the next batch starts.
+/// </remarks>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     // How long a batch of deferrable operations (dequeue counts) waits for a real write to share a commit.
@@ -31,15 +37,31 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
     private readonly WalCheckpointer _checkpointer;
+    private readonly WalSyncer? _syncer;
+    private readonly Action<WriteContext> _resync;
     private readonly Thread _loop;
     private volatile bool _completed;
+    private bool _resyncNeeded;
+    private bool _batchApplied;
+    private long _batch;
+    private long _committedBatch;
 
     private long _commits;
     private long _operations;
     private long _failedCommits;
 
-    public GroupCommitWriter(SqliteConnection connection, PayloadCodec codec, string path, int maxBatchSize, WalCheckpointer checkpointer, ILogger logger)
+    public GroupCommitWriter(
+        SqliteConnection connection,
+        PayloadCodec codec,
+        string path,
+        int maxBatchSize,
+        WalCheckpointer checkpointer,
+        WalSyncer? syncer,
+        Action<WriteContext> resync,
+        ILogger logger)
     {
+        _syncer = syncer;
+        _resync = resync;
         _checkpointer = checkpointer;
         _context = new WriteContext(connection, codec);
         _begin = Command(connection, "BEGIN IMMEDIATE");
@@ -58,6 +80,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public long Operations => Interlocked.Read(ref _operations);
 
     public long FailedCommits => Interlocked.Read(ref _failedCommits);
+
+    /// <summary>Gets the number of the batch whose changes are applied in memory (it may still be committing).</summary>
+    public long AppliedBatch => Interlocked.Read(ref _batch);
+
+    /// <summary>Gets the number of the last batch on disk, or rebuilt from it after a failure.</summary>
+    public long CommittedBatch => Interlocked.Read(ref _committedBatch);
 
     /// <summary>Queues work for the next commit; the task completes once it is committed (or failed).</summary>
     public Task<T> EnqueueAsync<T>(Func<WriteContext, T> work, bool deferrable = false)
@@ -178,6 +206,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private void Commit(List<WriteOperation> batch)
     {
         var succeeded = new List<WriteOperation>(batch.Count);
+        var number = Interlocked.Increment(ref _batch);
+        _batchApplied = false;
         try
         {
             _begin.ExecuteNonQuery();
@@ -194,6 +224,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Interlocked.Increment(ref _failedCommits);
             var described = SqliteErrors.Describe(error, _path, "committing a write");
             _logger.CommitFailed(_path, batch.Count, described.Message);
+            if (_batchApplied)
+            {
+                // Memory ran ahead with changes the file no longer has.
+                Resync(number);
+            }
+            else
+            {
+                Interlocked.Exchange(ref _committedBatch, number);
+            }
 
             // Every operation of the batch learns it, including those after the one that broke it.
             foreach (var operation in batch)
@@ -204,9 +243,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return;
         }
 
+        Interlocked.Exchange(ref _committedBatch, number);
+        if (_resyncNeeded)
+        {
+            Resync(number);
+        }
+
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _operations, succeeded.Count);
         _checkpointer.Committed(succeeded.Count);
+        if (_syncer is not null)
+        {
+            // Answered once the log is on disk; the next batch starts now.
+            _syncer.Committed(succeeded);
+            return;
+        }
+
         foreach (var operation in succeeded)
         {
             operation.Committed();
@@ -224,15 +276,43 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (SqliteException error) when (SqliteErrors.IsFatalToTransaction(error))
         {
-            // The whole batch rolls back and reports it (see Commit).
+            _context.DiscardApplied();
             throw;
         }
         catch (Exception error)
         {
+            _context.DiscardApplied();
             _context.Execute("RollbackToSavepoint");
             _context.Execute("Release");
             operation.Failed(error);
+            return;
         }
+
+        try
+        {
+            _batchApplied |= _context.RunApplied();
+        }
+        catch (Exception error)
+        {
+            // The file is right; memory is not. Rebuild it once the batch is committed.
+            _logger.InMemoryChangeFailed(_path, error);
+            _resyncNeeded = true;
+        }
+    }
+
+    private void Resync(long number)
+    {
+        _resyncNeeded = false;
+        try
+        {
+            _resync(_context);
+        }
+        catch (Exception error)
+        {
+            _logger.InMemoryChangeFailed(_path, error);
+        }
+
+        Interlocked.Exchange(ref _committedBatch, number);
     }
 
     private void TryRollback()

@@ -4,20 +4,29 @@ namespace DurableFlows.Storage.Sqlite;
 
 /// <summary>
 /// The decoded history of recently checkpointed executions, so that the next episode of a running instance
-/// reads only its new messages instead of decoding every event again. An entry is trusted only when the
-/// database still holds exactly as many events for that execution (checked in the same snapshot), so any
-/// write that changes a history some other way (restart, purge, continue-as-new) makes it miss, not lie.
-/// Bounded: the least recently used entry goes first.
+/// needs no query and no decoding. Every write that changes a history goes through the single writer,
+/// which updates or removes the entry as it applies the write, so an entry is exact. Bounded: the least
+/// recently used entry goes first, but never one whose checkpoint is still on its way to the disk, since
+/// the file cannot tell that history yet.
 /// </summary>
-internal sealed class HistoryCache(int capacity)
+internal sealed class HistoryCache(int capacity, Func<long> committedBatch)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new();
     private long _hits;
 
-    /// <summary>Gets how many lookups the database confirmed as current (see <see cref="Confirmed"/>).</summary>
-    public long Hits => Interlocked.Read(ref _hits);
+    /// <summary>Gets how many lookups found the history.</summary>
+    public long Hits
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hits;
+            }
+        }
+    }
 
     public int Count
     {
@@ -42,18 +51,14 @@ internal sealed class HistoryCache(int capacity)
 
             _recency.Remove(node);
             _recency.AddFirst(node);
+            _hits++;
             return node.Value.Events;
         }
     }
 
-    /// <summary>Remembers the whole history of an execution after its checkpoint committed.</summary>
-    public void Set(string instanceId, string executionId, IReadOnlyList<HistoryEvent> events)
+    /// <summary>Remembers the whole history of an execution, as written by a checkpoint in the given writer batch.</summary>
+    public void Set(string instanceId, string executionId, IReadOnlyList<HistoryEvent> events, long batch)
     {
-        if (capacity <= 0)
-        {
-            return;
-        }
-
         lock (_gate)
         {
             if (_entries.Remove(instanceId, out var old))
@@ -61,17 +66,30 @@ internal sealed class HistoryCache(int capacity)
                 _recency.Remove(old);
             }
 
-            _entries[instanceId] = _recency.AddFirst(new Entry(instanceId, executionId, events));
-            if (_entries.Count > capacity && _recency.Last is { } oldest)
+            _entries[instanceId] = _recency.AddFirst(new Entry(instanceId, executionId, events, batch));
+            var committed = committedBatch();
+            for (var node = _recency.Last; node is not null && _entries.Count > capacity;)
             {
-                _recency.RemoveLast();
-                _entries.Remove(oldest.Value.InstanceId);
+                var newer = node.Previous;
+                if (node.Value.Batch <= committed)
+                {
+                    _recency.Remove(node);
+                    _entries.Remove(node.Value.InstanceId);
+                }
+
+                node = newer;
             }
         }
     }
 
-    /// <summary>Counts a lookup that the database confirmed as current.</summary>
-    public void Confirmed() => Interlocked.Increment(ref _hits);
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+            _recency.Clear();
+        }
+    }
 
     public void Remove(string instanceId)
     {
@@ -84,5 +102,5 @@ internal sealed class HistoryCache(int capacity)
         }
     }
 
-    private sealed record Entry(string InstanceId, string ExecutionId, IReadOnlyList<HistoryEvent> Events);
+    private sealed record Entry(string InstanceId, string ExecutionId, IReadOnlyList<HistoryEvent> Events, long Batch);
 }

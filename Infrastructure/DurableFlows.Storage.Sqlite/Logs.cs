@@ -34,4 +34,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "A checkpoint of the write-ahead log of '{Path}' failed; it is retried later: {Reason}")]
     public static partial void CheckpointFailed(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The in-memory view of '{Path}' (ready work, history cache, locks) failed to follow a write; it is rebuilt from the file.")]
+    public static partial void InMemoryChangeFailed(this ILogger logger, string path, Exception error);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Syncing the write-ahead log '{Path}' to disk failed; the writes it carried were reported as failed: {Reason}")]
+    public static partial void LogSyncFailed(this ILogger logger, string path, string reason);
 }

@@ -5,7 +5,7 @@ namespace DurableFlows.Storage.Sqlite;
 /// <summary>
 /// An instance claimed by a worker. Locks live in memory: the database file belongs to one process (an
 /// owner lock file enforces it), so a lock never has to outlive it, and taking one costs no commit. A
-/// lock is claimed first and filled in once its history and inbox are read.
+/// lock is claimed first and filled in once its history is found.
 /// </summary>
 internal sealed class OrchestrationLock(string instanceId, string executionId, string queue, DateTime lockedUntilUtc)
 {
@@ -23,6 +23,9 @@ internal sealed class OrchestrationLock(string instanceId, string executionId, s
     public IReadOnlyList<long> Messages { get; set; } = [];
 
     public DateTime LockedUntilUtc { get; set; } = lockedUntilUtc;
+
+    /// <summary>Gets or sets the rollback epoch it was claimed in; a failed commit since then makes its completion stale.</summary>
+    public long Epoch { get; set; }
 
     /// <summary>Gets or sets whether its checkpoint is being committed; such a lock does not expire.</summary>
     public bool Completing { get; set; }

@@ -10,7 +10,7 @@ namespace DurableFlows.Storage.Sqlite;
 /// <param name="History">The events to append, serialized.</param>
 /// <param name="State">The instance state after the checkpoint; null when the work item had no start (nothing to record).</param>
 /// <param name="StateRow">The state, serialized.</param>
-/// <param name="Activities">The scheduled activities with their messages, serialized.</param>
+/// <param name="Activities">The messages scheduling activities, with their rows.</param>
 /// <param name="Messages">Orchestrator and timer messages.</param>
 /// <param name="ContinuedAsNew">The start message of the next execution, if any.</param>
 internal sealed record PreparedCheckpoint(
@@ -20,6 +20,6 @@ internal sealed record PreparedCheckpoint(
     IReadOnlyList<(EventType Type, EncodedRow Row)> History,
     OrchestrationState? State,
     EncodedRow? StateRow,
-    IReadOnlyList<(TaskScheduledEvent Scheduled, string? ExecutionId, EncodedRow Row)> Activities,
+    IReadOnlyList<(TaskMessage Message, string? ExecutionId, EncodedRow Row)> Activities,
     IReadOnlyList<PreparedMessage> Messages,
     PreparedMessage? ContinuedAsNew);

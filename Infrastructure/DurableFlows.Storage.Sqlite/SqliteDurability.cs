@@ -4,8 +4,10 @@ namespace DurableFlows.Storage.Sqlite;
 public enum SqliteDurability
 {
     /// <summary>
-    /// <c>synchronous=FULL</c>: every commit is fsync'd to the write-ahead log before the caller is answered.
-    /// Nothing committed is lost, whatever happens to the process, the OS or the power.
+    /// Every commit is fsync'd to the write-ahead log before the caller is answered (the fsync runs beside
+    /// the writer, which commits with <c>synchronous=NORMAL</c>; see <c>WalSyncer</c>). Nothing acknowledged
+    /// is lost, whatever happens to the process, the OS or the power. A query may see a commit up to one
+    /// fsync before it is acknowledged.
     /// </summary>
     Full,
 

@@ -25,7 +25,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         var prepared = Prepare(creationMessage);
-        await WriteAsync((context, effects) => Create(context, effects, prepared, dedupeStatuses ?? []));
+        await WriteAsync((context, _) => Create(context, prepared, dedupeStatuses ?? []));
     }
 
     /// <inheritdoc />
@@ -33,7 +33,7 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(message);
         var prepared = Prepare(message);
-        return WriteAsync((context, effects) => Deliver(context, effects, prepared));
+        return WriteAsync((context, _) => Deliver(context, prepared));
     }
 
     /// <inheritdoc />
@@ -41,11 +41,11 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(messages);
         var prepared = messages.Select(Prepare).ToList();
-        return WriteAsync((context, effects) =>
+        return WriteAsync((context, _) =>
         {
             foreach (var message in prepared)
             {
-                Deliver(context, effects, message);
+                Deliver(context, message);
             }
         });
     }
@@ -243,6 +243,12 @@ public sealed partial class SqliteOrchestrationService
                 if (ReadRoute(context, instanceId) is { } route && IsFinal(route.Status))
                 {
                     context.Execute("PurgeInstance", ("@instanceId", instanceId));
+                    Mirror(context, ready =>
+                    {
+                        ready.RemoveMessages(instanceId);
+                        ready.RemoveActivities(instanceId);
+                    });
+                    context.OnApplied(() => _historyCache.Remove(instanceId));
                     purged.Add(instanceId);
                 }
             }

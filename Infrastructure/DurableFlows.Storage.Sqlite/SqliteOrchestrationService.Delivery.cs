@@ -11,7 +11,10 @@ public sealed partial class SqliteOrchestrationService
     private static readonly OrchestrationStatus[] _defaultDedupeStatuses =
         [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended];
 
-    /// <summary>Runs a write and, once it is committed, wakes whoever waits for what it changed.</summary>
+    /// <summary>
+    /// Runs a write and, once it is committed, wakes whoever waits for an instance it finished. Workers
+    /// learn of new work earlier, when the writer applies the write (see <see cref="Mirror"/>).
+    /// </summary>
     private async Task<WriteEffects> WriteAsync(Action<WriteContext, WriteEffects> write)
     {
         var effects = await _writer.EnqueueAsync(context =>
@@ -20,30 +23,39 @@ public sealed partial class SqliteOrchestrationService
             write(context, effects);
             return effects;
         });
-        Publish(effects);
-        return effects;
-    }
-
-    private void Publish(WriteEffects effects)
-    {
-        foreach (var queue in effects.OrchestrationQueues)
-        {
-            _orchestrationSignals.Pulse(queue);
-        }
-
-        foreach (var queue in effects.ActivityQueues)
-        {
-            _activitySignals.Pulse(queue);
-        }
-
         foreach (var state in effects.Finished)
         {
             SignalCompletion(state.OrchestrationInstance.InstanceId, state);
         }
+
+        return effects;
     }
 
+    /// <summary>
+    /// Registers a change of the ready work (and the locks beside it) for when the running write is applied,
+    /// then wakes the workers of the queues it names.
+    /// </summary>
+    private void Mirror(WriteContext context, Action<ReadyWork> change, string? orchestrationQueue = null, string? activityQueue = null) =>
+        context.OnApplied(() =>
+        {
+            lock (_lockGate)
+            {
+                change(_ready);
+            }
+
+            if (orchestrationQueue is not null)
+            {
+                _orchestrationSignals.Pulse(orchestrationQueue);
+            }
+
+            if (activityQueue is not null)
+            {
+                _activitySignals.Pulse(activityQueue);
+            }
+        });
+
     /// <summary>Creates an instance unless one in a dedupe status exists. Tables: Instances, then as in <see cref="StartExecution"/>.</summary>
-    private void Create(WriteContext context, WriteEffects effects, PreparedMessage prepared, OrchestrationStatus[] dedupeStatuses)
+    private void Create(WriteContext context, PreparedMessage prepared, OrchestrationStatus[] dedupeStatuses)
     {
         var message = prepared.Message;
         var instanceId = message.OrchestrationInstance.InstanceId;
@@ -65,14 +77,14 @@ public sealed partial class SqliteOrchestrationService
 
         var started = (ExecutionStartedEvent)message.Event;
         StartExecution(context, started, prepared.PendingState!, keepInbox: false);
-        InsertInbox(context, effects, prepared, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);
+        InsertInbox(context, prepared, RouteOf(started), started.OrchestrationInstance?.ExecutionId);
     }
 
     /// <summary>
     /// Delivers one message to its instance's inbox. A start message creates the instance (unless one is
     /// running); other messages need a live instance of the same execution. Tables: Instances, Payloads, Inbox.
     /// </summary>
-    private void Deliver(WriteContext context, WriteEffects effects, PreparedMessage prepared)
+    private void Deliver(WriteContext context, PreparedMessage prepared)
     {
         var message = prepared.Message;
         var instanceId = message.OrchestrationInstance.InstanceId;
@@ -86,7 +98,7 @@ public sealed partial class SqliteOrchestrationService
             }
 
             StartExecution(context, started, prepared.PendingState!, keepInbox: false);
-            InsertInbox(context, effects, prepared, InstanceTags.GetQueue(started), started.OrchestrationInstance?.ExecutionId);
+            InsertInbox(context, prepared, RouteOf(started), started.OrchestrationInstance?.ExecutionId);
             return;
         }
 
@@ -106,7 +118,7 @@ public sealed partial class SqliteOrchestrationService
         }
         else
         {
-            InsertInbox(context, effects, prepared, target.Queue, executionId);
+            InsertInbox(context, prepared, new InstanceRoute(target.ExecutionId, target.Name, target.Queue, target.Status == OrchestrationStatus.Pending), executionId);
         }
     }
 
@@ -117,6 +129,8 @@ public sealed partial class SqliteOrchestrationService
     private void StartExecution(WriteContext context, ExecutionStartedEvent started, EncodedRow row, bool keepInbox)
     {
         var now = UtcNow;
+        var instanceId = started.OrchestrationInstance!.InstanceId;
+        var route = RouteOf(started);
         context.StorePayloads(row);
         context.Execute(
             "StartInstance",
@@ -129,10 +143,22 @@ public sealed partial class SqliteOrchestrationService
             ("@state", row.Body),
             ("@payloadRefs", row.PayloadRefs),
             ("@keepInbox", keepInbox ? 1 : 0));
+        Mirror(context, ready =>
+        {
+            // As StartInstance.sql: continue-as-new keeps the messages not addressed to another execution.
+            ready.RemoveMessages(instanceId, keepInbox ? m => m.ExecutionId is not null && m.ExecutionId != route.ExecutionId : null);
+            ready.RemoveActivities(instanceId);
+            ready.SetRoute(instanceId, route);
+        });
+        context.OnApplied(() => _historyCache.Remove(instanceId));
     }
 
-    private void InsertInbox(WriteContext context, WriteEffects effects, PreparedMessage prepared, string queue, string? executionId)
+    private static InstanceRoute RouteOf(ExecutionStartedEvent started) =>
+        new(started.OrchestrationInstance?.ExecutionId ?? string.Empty, started.Name ?? string.Empty, InstanceTags.GetQueue(started), Pending: true);
+
+    private void InsertInbox(WriteContext context, PreparedMessage prepared, InstanceRoute route, string? executionId)
     {
+        var queue = route.Queue;
         var message = prepared.Message;
         var visibleAt = message.Event switch
         {
@@ -142,7 +168,7 @@ public sealed partial class SqliteOrchestrationService
         };
         var row = prepared.Row;
         context.StorePayloads(row);
-        context.Execute(
+        var sequenceNumber = (long)context.Scalar(
             "InsertInboxMessage",
             ("@instanceId", message.OrchestrationInstance.InstanceId),
             ("@executionId", executionId),
@@ -150,10 +176,11 @@ public sealed partial class SqliteOrchestrationService
             ("@visibleAt", Ticks(visibleAt)),
             ("@eventType", (int)message.Event.EventType),
             ("@body", row.Body),
-            ("@payloadRefs", row.PayloadRefs));
+            ("@payloadRefs", row.PayloadRefs))!;
 
         // A future message wakes the queue too, so a sleeping worker learns when to look again.
-        effects.OrchestrationQueues.Add(queue);
+        var entry = new InboxEntry(sequenceNumber, message.OrchestrationInstance.InstanceId, executionId, queue, Ticks(visibleAt), message);
+        Mirror(context, ready => ready.AddMessage(entry, route), orchestrationQueue: queue);
     }
 
     /// <summary>Stamps the update (and completion) time on a state about to be written.</summary>
@@ -196,18 +223,26 @@ public sealed partial class SqliteOrchestrationService
             throw new DuplicateExecutionException($"execution '{expectedExecutionId}' is no longer the instance's current one (restarted or purged)");
         }
 
+        var executionId = state.OrchestrationInstance?.ExecutionId ?? expectedExecutionId;
+        var pending = state.OrchestrationStatus == OrchestrationStatus.Pending;
         if (final)
         {
             context.Execute("ClearInbox", ("@instanceId", instanceId));
             effects.Finished.Add(state);
+            Mirror(context, ready => ready.RemoveMessages(instanceId));
+            context.OnApplied(() => _historyCache.Remove(instanceId));
+        }
+        else
+        {
+            Mirror(context, ready => ready.SetExecution(instanceId, executionId, pending));
         }
     }
 
-    private static (string ExecutionId, string Queue, OrchestrationStatus Status)? ReadRoute(WriteContext context, string instanceId)
+    private static (string ExecutionId, string Queue, OrchestrationStatus Status, string Name)? ReadRoute(WriteContext context, string instanceId)
     {
         using var reader = context.Query("ReadRoute", ("@instanceId", instanceId));
         return reader.Read()
-            ? (reader.GetString(0), reader.GetString(1), (OrchestrationStatus)reader.GetInt32(2))
+            ? (reader.GetString(0), reader.GetString(1), (OrchestrationStatus)reader.GetInt32(2), reader.GetString(3))
             : null;
     }
 

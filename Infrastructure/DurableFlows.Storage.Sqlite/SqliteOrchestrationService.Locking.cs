@@ -7,241 +7,159 @@ namespace DurableFlows.Storage.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     /// <summary>
-    /// Locks the instance with the oldest visible message on the selector's queue that no one holds. The
-    /// lock gate is held only to claim a candidate in memory, never across a query: workers read in
-    /// parallel, and the history and inbox are read after the claim, in one snapshot, so they are current.
+    /// Locks the instance with the oldest due message on the selector's queue that no one holds. Finding it
+    /// and claiming it is one step in memory (see <see cref="ReadyWork"/>); the history comes from the cache,
+    /// or from the file when it is not cached (then it is committed: the cache keeps what is not).
     /// </summary>
-    private TaskOrchestrationWorkItem? TryLockOrchestration(WorkItemSelector selector) =>
-        Read("locking an orchestration work item", snapshot: false, connection =>
-        {
-            while (true)
-            {
-                var now = UtcNow;
-                var candidates = new List<(string InstanceId, string ExecutionId, string Queue)>();
-                var find = connection.Command(
-                    "FindReadyInstance",
-                    ("@queue", selector.Queue),
-                    ("@now", Ticks(now)),
-                    ("@names", selector.OrchestrationNames is null ? null : Json(selector.OrchestrationNames)),
-                    ("@locked", Json(LiveOrchestrationLocks(now))));
-                using (var reader = find.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        candidates.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-                    }
-                }
-
-                if (candidates.Count == 0)
-                {
-                    return null;
-                }
-
-                var held = Claim(candidates, now);
-                if (held is null)
-                {
-                    // Other workers claimed every candidate meanwhile: look again.
-                    continue;
-                }
-
-                var (history, messages, sequenceNumbers, deliveries) = InSnapshot(connection, () => ReadWorkItem(connection, held.InstanceId, held.ExecutionId, now));
-                if (messages.Count == 0)
-                {
-                    // Another worker took these messages between the query and the claim.
-                    ReleaseOrchestrationLock(held);
-                    continue;
-                }
-
-                held.Messages = sequenceNumbers;
-                held.WorkItem = new TaskOrchestrationWorkItem
-                {
-                    InstanceId = held.InstanceId,
-                    OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
-                    NewMessages = messages,
-                    LockedUntilUtc = held.LockedUntilUtc,
-                };
-                if (deliveries >= _options.MaxDequeueCount)
-                {
-                    FailPoisonedInstance(held, deliveries);
-                    continue;
-                }
-
-                CountDelivery("CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
-                return held.WorkItem;
-            }
-        });
-
-    /// <summary>Locks the oldest activity of the selector's queue that no one holds and whose name it accepts.</summary>
-    private TaskActivityWorkItem? TryLockActivity(WorkItemSelector selector) =>
-        Read("locking an activity work item", snapshot: false, connection =>
-        {
-            while (true)
-            {
-                var now = UtcNow;
-                var candidates = new List<long>();
-                var find = connection.Command(
-                    "FindReadyActivity",
-                    ("@queue", selector.Queue),
-                    ("@names", selector.ActivityNames is null ? null : Json(selector.ActivityNames)),
-                    ("@locked", Json(LiveActivityLocks(now))));
-                using (var reader = find.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        candidates.Add(reader.GetInt64(0));
-                    }
-                }
-
-                if (candidates.Count == 0)
-                {
-                    return null;
-                }
-
-                var held = Claim(candidates, selector.Queue, now);
-                if (held is null)
-                {
-                    continue;
-                }
-
-                // Read after the claim: a worker may have completed (deleted) it in between.
-                var row = InSnapshot(connection, () => ReadActivity(connection, held.Id));
-                if (row is not { } found)
-                {
-                    ReleaseActivityLock(held);
-                    continue;
-                }
-
-                held.WorkItem = new TaskActivityWorkItem
-                {
-                    Id = Invariant(held.Id),
-                    TaskMessage = found.Message,
-                    LockedUntilUtc = held.LockedUntilUtc,
-                    DeliveryAttempt = found.Deliveries + 1,
-                };
-                if (found.Deliveries >= _options.MaxDequeueCount)
-                {
-                    FailPoisonedActivity(held, found.Deliveries);
-                    continue;
-                }
-
-                CountDelivery("CountActivityDelivery", ("@activityId", held.Id));
-                return held.WorkItem;
-            }
-        });
-
-    private OrchestrationLock? Claim(List<(string InstanceId, string ExecutionId, string Queue)> candidates, DateTime now)
+    private TaskOrchestrationWorkItem? TryLockOrchestration(WorkItemSelector selector)
     {
-        lock (_lockGate)
+        while (true)
         {
-            foreach (var (instanceId, executionId, queue) in candidates)
+            var now = UtcNow;
+            OrchestrationLock held;
+            List<InboxEntry> due;
+            int deliveries;
+            lock (_lockGate)
             {
-                if (!_orchestrationLocks.TryGetValue(instanceId, out var existing) || IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+                var ticks = Ticks(now);
+                var found = _ready.FindInstance(selector.Queue, selector.OrchestrationNames, ticks, id => IsOrchestrationLocked(id, now));
+                if (found is null)
                 {
-                    var held = new OrchestrationLock(instanceId, executionId, queue, now + _options.LockTimeout);
-                    _orchestrationLocks[instanceId] = held;
-                    return held;
+                    return null;
+                }
+
+                held = new OrchestrationLock(found.InstanceId, found.Route.ExecutionId, found.Route.Queue, now + _options.LockTimeout) { Epoch = _epoch };
+                _orchestrationLocks[found.InstanceId] = held;
+                due = found.Due(ticks);
+                deliveries = due.Max(m => m.Deliveries);
+                if (deliveries < _options.MaxDequeueCount)
+                {
+                    foreach (var message in due)
+                    {
+                        message.Deliveries++;
+                    }
                 }
             }
 
-            return null;
+            List<HistoryEvent> history;
+            try
+            {
+                history = _historyCache.Get(held.InstanceId, held.ExecutionId) is { } cached
+                    ? [.. cached]
+                    : Read("reading the history of a work item", connection => ReadHistory(connection, held.InstanceId, held.ExecutionId));
+            }
+            catch
+            {
+                ReleaseOrchestrationLock(held);
+                throw;
+            }
+
+            var sequenceNumbers = due.Select(m => m.SequenceNumber).ToList();
+            held.Messages = sequenceNumbers;
+            held.WorkItem = new TaskOrchestrationWorkItem
+            {
+                InstanceId = held.InstanceId,
+                OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
+                NewMessages = [.. due.Select(m => m.Message)],
+                LockedUntilUtc = held.LockedUntilUtc,
+            };
+            if (deliveries >= _options.MaxDequeueCount)
+            {
+                FailPoisonedInstance(held, deliveries);
+                continue;
+            }
+
+            CountDelivery("CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
+            return held.WorkItem;
         }
     }
 
-    private ActivityLock? Claim(List<long> candidates, string queue, DateTime now)
+    /// <summary>Locks the oldest activity of the selector's queue that no one holds and whose name it accepts.</summary>
+    private TaskActivityWorkItem? TryLockActivity(WorkItemSelector selector)
     {
-        lock (_lockGate)
+        while (true)
         {
-            foreach (var id in candidates)
+            var now = UtcNow;
+            ActivityLock held;
+            int deliveries;
+            lock (_lockGate)
             {
-                if (!_activityLocks.TryGetValue(id, out var existing) || IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+                var next = _ready.FindActivity(selector.Queue, selector.ActivityNames, id => IsActivityLocked(id, now));
+                if (next is null)
                 {
-                    var held = new ActivityLock(id, queue, now + _options.LockTimeout);
-                    _activityLocks[id] = held;
-                    return held;
+                    return null;
+                }
+
+                var found = next;
+                deliveries = found.Deliveries;
+                held = new ActivityLock(found.Id, selector.Queue, now + _options.LockTimeout) { Epoch = _epoch };
+                _activityLocks[found.Id] = held;
+                held.WorkItem = new TaskActivityWorkItem
+                {
+                    Id = Invariant(found.Id),
+                    TaskMessage = found.Message,
+                    LockedUntilUtc = held.LockedUntilUtc,
+                    DeliveryAttempt = deliveries + 1,
+                };
+                if (deliveries < _options.MaxDequeueCount)
+                {
+                    found.Deliveries++;
                 }
             }
 
-            return null;
+            if (deliveries >= _options.MaxDequeueCount)
+            {
+                FailPoisonedActivity(held, deliveries);
+                continue;
+            }
+
+            CountDelivery("CountActivityDelivery", ("@activityId", held.Id));
+            return held.WorkItem;
         }
+    }
+
+    // Called under the lock gate. An expired lock (its worker died or hung) no longer counts.
+    private bool IsOrchestrationLocked(string instanceId, DateTime now)
+    {
+        if (!_orchestrationLocks.TryGetValue(instanceId, out var existing))
+        {
+            return false;
+        }
+
+        if (!IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+        {
+            return true;
+        }
+
+        _logger.LockExpired("orchestration", instanceId);
+        _orchestrationLocks.Remove(instanceId);
+        return false;
+    }
+
+    private bool IsActivityLocked(long id, DateTime now)
+    {
+        if (!_activityLocks.TryGetValue(id, out var existing))
+        {
+            return false;
+        }
+
+        if (!IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+        {
+            return true;
+        }
+
+        _logger.LockExpired("activity", existing.WorkItem?.Id ?? Invariant(id));
+        _activityLocks.Remove(id);
+        return false;
     }
 
     private static bool IsExpired(bool completing, DateTime lockedUntilUtc, DateTime now) => !completing && lockedUntilUtc <= now;
 
-    private (TaskMessage Message, int Deliveries)? ReadActivity(StatementCache connection, long id)
+    private List<HistoryEvent> ReadHistory(StatementCache connection, string instanceId, string executionId)
     {
-        string body;
-        string? payloadRefs;
-        int deliveries;
-        var command = connection.Command("ReadActivity", ("@activityId", id));
-        using (var reader = command.ExecuteReader())
-        {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            (deliveries, body, payloadRefs) = (reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
-        }
-
-        return (_codec.Decode<TaskMessage>(body, payloadRefs, ReadPayloads(connection, [payloadRefs])), deliveries);
-    }
-
-    private (List<HistoryEvent> History, List<TaskMessage> Messages, List<long> SequenceNumbers, int Deliveries) ReadWorkItem(
-        StatementCache connection, string instanceId, string executionId, DateTime now)
-    {
-        var cached = _historyCache.Get(instanceId, executionId);
-        var historyRows = new List<(string Body, string? Refs)>();
-        var messageRows = new List<(long Sequence, string Body, string? Refs)>();
-        var deliveries = 0;
-        var stale = false;
-        var command = cached is null
-            ? connection.Command("ReadWorkItem", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now)))
-            : connection.Command("ReadWorkItemCached", ("@instanceId", instanceId), ("@executionId", executionId), ("@now", Ticks(now)));
-        using (var reader = command.ExecuteReader())
-        {
-            if (cached is null)
-            {
-                while (reader.Read())
-                {
-                    historyRows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
-                }
-            }
-            else if (reader.Read() && reader.GetInt64(0) != cached.Count)
-            {
-                // The history changed some other way: read it below (the snapshot is the same).
-                cached = null;
-                stale = true;
-            }
-
-            reader.NextResult();
-            while (reader.Read())
-            {
-                messageRows.Add((reader.GetInt64(0), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
-                deliveries = Math.Max(deliveries, reader.GetInt32(1));
-            }
-        }
-
-        if (stale)
-        {
-            historyRows.AddRange(ReadHistoryRows(connection, instanceId, executionId));
-        }
-
-        var payloads = ReadPayloads(connection, historyRows.Select(r => r.Refs).Concat(messageRows.Select(r => r.Refs)));
-        if (cached is not null)
-        {
-            _historyCache.Confirmed();
-        }
-
-        var history = cached is null
-            ? historyRows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads)).ToList()
-            : [.. cached];
-
-        // A start message goes first: with continue-as-new carryover it arrives after the events it carries.
-        var messages = messageRows
-            .Select(r => _codec.Decode<TaskMessage>(r.Body, r.Refs, payloads))
-            .OrderBy(m => m.Event is ExecutionStartedEvent ? 0 : 1)
-            .ToList();
-        return (history, messages, [.. messageRows.Select(r => r.Sequence)], deliveries);
+        var rows = ReadHistoryRows(connection, instanceId, executionId);
+        var payloads = ReadPayloads(connection, rows.Select(r => r.Refs));
+        return [.. rows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads))];
     }
 
     // Without an execution id, the instance's current execution.
@@ -257,33 +175,72 @@ public sealed partial class SqliteOrchestrationService
         return rows;
     }
 
-    // Expired locks are dropped here, which is what makes a dead worker's items available again.
-    private List<string> LiveOrchestrationLocks(DateTime now)
+    /// <summary>
+    /// Loads what workers may be handed from the file: at start-up, and after a failed commit rolled back
+    /// what memory had already applied.
+    /// </summary>
+    private void LoadReadyWork(StatementCache connection)
     {
-        lock (_lockGate)
+        var inbox = new List<(InboxEntry Entry, int Deliveries, string Body, string? Refs, InstanceRoute Route)>();
+        var activities = new List<(long Id, string InstanceId, string Queue, string Name, int Deliveries, string Body, string? Refs)>();
+        using (var reader = connection.Command("LoadReadyWork").ExecuteReader())
         {
-            foreach (var expired in _orchestrationLocks.Values.Where(l => IsExpired(l.Completing, l.LockedUntilUtc, now)).ToList())
+            while (reader.Read())
             {
-                _logger.LockExpired("orchestration", expired.InstanceId);
-                _orchestrationLocks.Remove(expired.InstanceId);
+                var route = new InstanceRoute(reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetInt32(11) == (int)OrchestrationStatus.Pending);
+                inbox.Add((
+                    new InboxEntry(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt64(4), null!),
+                    reader.GetInt32(5),
+                    reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    route));
             }
 
-            return [.. _orchestrationLocks.Keys];
+            reader.NextResult();
+            while (reader.Read())
+            {
+                activities.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+        }
+
+        var payloads = ReadPayloads(connection, inbox.Select(m => m.Refs).Concat(activities.Select(a => a.Refs)));
+        lock (_lockGate)
+        {
+            _ready.Clear();
+            foreach (var (entry, deliveries, body, refs, route) in inbox)
+            {
+                var message = _codec.Decode<TaskMessage>(body, refs, payloads);
+                _ready.AddMessage(
+                    new InboxEntry(entry.SequenceNumber, entry.InstanceId, entry.ExecutionId, entry.Queue, entry.VisibleAt, message) { Deliveries = deliveries },
+                    route);
+            }
+
+            foreach (var (id, instanceId, queue, name, deliveries, body, refs) in activities)
+            {
+                _ready.AddActivity(new ReadyActivity(id, instanceId, queue, name, _codec.Decode<TaskMessage>(body, refs, payloads)) { Deliveries = deliveries });
+            }
         }
     }
 
-    private List<long> LiveActivityLocks(DateTime now)
+    /// <summary>
+    /// After a failed commit the file no longer holds what memory applied from that batch: every lock is
+    /// dropped (completions of items handed out before are stale: see <see cref="ThrowIfRolledBack"/>), the
+    /// history cache is emptied, and the ready work is read again. Runs on the writer's thread.
+    /// </summary>
+    private void ResyncAfterRollback(WriteContext context)
     {
+        // One step under the gate, so that no claim sees the old ready work with the new epoch.
         lock (_lockGate)
         {
-            foreach (var expired in _activityLocks.Values.Where(l => IsExpired(l.Completing, l.LockedUntilUtc, now)).ToList())
-            {
-                _logger.LockExpired("activity", expired.WorkItem?.Id ?? Invariant(expired.Id));
-                _activityLocks.Remove(expired.Id);
-            }
-
-            return [.. _activityLocks.Keys];
+            _epoch++;
+            _orchestrationLocks.Clear();
+            _activityLocks.Clear();
+            _historyCache.Clear();
+            LoadReadyWork(context);
         }
+
+        _orchestrationSignals.PulseAll();
+        _activitySignals.PulseAll();
     }
 
     // Delivery counts ride with the next commit instead of costing one of their own; a crash within the
@@ -318,7 +275,7 @@ public sealed partial class SqliteOrchestrationService
                 WriteInstanceState(context, effects, instanceId, held.ExecutionId, state, _codec.Encode(state));
                 if (state.ParentInstance is { } parent)
                 {
-                    Deliver(context, effects, Prepare(new TaskMessage
+                    Deliver(context, Prepare(new TaskMessage
                     {
                         OrchestrationInstance = parent.OrchestrationInstance,
                         Event = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, reason, null, state.FailureDetails),
@@ -349,10 +306,10 @@ public sealed partial class SqliteOrchestrationService
         var reason =
             $"Poison message: activity '{scheduled.Name}' was handed to workers {deliveries} times without completing " +
             $"(MaxDequeueCount = {_options.MaxDequeueCount}); it was failed so it is not delivered again.";
-        _ = WriteAsync((context, effects) =>
+        _ = WriteAsync((context, _) =>
             {
-                context.Execute("DeleteActivity", ("@activityId", id));
-                Deliver(context, effects, Prepare(new TaskMessage
+                DeleteActivity(context, id);
+                Deliver(context, Prepare(new TaskMessage
                 {
                     OrchestrationInstance = message.OrchestrationInstance,
                     Event = new TaskFailedEvent(-1, scheduled.EventId, reason, null, new FailureDetails("PoisonMessage", reason, null, null, true)),

@@ -100,8 +100,7 @@ public sealed partial class SqliteOrchestrationService
         {
             var prepared = PrepareCheckpoint(
                 held, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
-            await WriteAsync((context, effects) => Checkpoint(context, effects, held, prepared));
-            RememberHistory(held.InstanceId, prepared, newOrchestrationRuntimeState);
+            await WriteAsync((context, effects) => Checkpoint(context, effects, held, prepared, newOrchestrationRuntimeState));
         }
         catch (DuplicateExecutionException duplicate)
         {
@@ -114,7 +113,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <inheritdoc />
-    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
         OrchestrationLock? held;
@@ -122,13 +121,13 @@ public sealed partial class SqliteOrchestrationService
         {
             if (!_orchestrationLocks.TryGetValue(workItem.InstanceId, out held) || !ReferenceEquals(held.WorkItem, workItem))
             {
-                return;
+                return Task.CompletedTask;
             }
         }
 
-        // The delivery count rides with the next commit; wait for it, so the next lock counts this one.
-        await FlushAsync();
+        // The delivery was counted in memory when the item was locked: the messages go back at once.
         ReleaseOrchestrationLock(held);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -160,17 +159,21 @@ public sealed partial class SqliteOrchestrationService
         try
         {
             var response = responseMessage is null ? null : Prepare(responseMessage);
-            await WriteAsync((context, effects) =>
+            await WriteAsync((context, _) =>
             {
-                if (context.Execute("DeleteActivity", ("@activityId", id)) == 0)
+                ThrowIfRolledBack(held.Epoch);
+                if (DeleteActivity(context, id) == 0)
                 {
                     throw new DuplicateExecutionException("the activity was already completed");
                 }
 
                 if (response is not null)
                 {
-                    Deliver(context, effects, response);
+                    Deliver(context, response);
                 }
+
+                // The next worker may take the activity's slot while the commit is on its way to the disk.
+                context.OnApplied(() => ReleaseActivityLock(held));
             });
         }
         catch (DuplicateExecutionException)
@@ -185,7 +188,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <inheritdoc />
-    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
         var id = ActivityIdOf(workItem);
@@ -194,12 +197,12 @@ public sealed partial class SqliteOrchestrationService
         {
             if (!_activityLocks.TryGetValue(id, out held) || !ReferenceEquals(held.WorkItem, workItem))
             {
-                return;
+                return Task.CompletedTask;
             }
         }
 
-        await FlushAsync();
         ReleaseActivityLock(held);
+        return Task.CompletedTask;
     }
 
     /// <summary>Serializes everything a checkpoint writes, on the caller's thread.</summary>
@@ -230,12 +233,12 @@ public sealed partial class SqliteOrchestrationService
             [.. events.Select(e => (e.EventType, _codec.Encode(e)))],
             state,
             state is null ? null : _codec.Encode(state),
-            [.. (outboundMessages ?? []).Select(m => ((TaskScheduledEvent)m.Event, m.OrchestrationInstance?.ExecutionId, _codec.Encode(m)))],
+            [.. (outboundMessages ?? []).Select(m => (m, m.OrchestrationInstance?.ExecutionId, _codec.Encode(m)))],
             [.. (orchestratorMessages ?? []).Concat(timerMessages ?? []).Select(Prepare)],
             continuedAsNewMessage?.Event is ExecutionStartedEvent ? Prepare(continuedAsNewMessage) : null);
     }
 
-    // What the checkpoint just committed is the execution's whole history: the next episode need not decode it.
+    // What the checkpoint wrote is the execution's whole history: the next episode need not read it.
     private void RememberHistory(string instanceId, PreparedCheckpoint checkpoint, OrchestrationRuntimeState runtimeState)
     {
         if (checkpoint.State is { } state && IsFinal(state.OrchestrationStatus))
@@ -244,11 +247,12 @@ public sealed partial class SqliteOrchestrationService
             return;
         }
 
-        _historyCache.Set(instanceId, checkpoint.ExecutionId, [.. runtimeState.Events]);
+        _historyCache.Set(instanceId, checkpoint.ExecutionId, [.. runtimeState.Events], _writer.AppliedBatch);
     }
 
-    private void Checkpoint(WriteContext context, WriteEffects effects, OrchestrationLock held, PreparedCheckpoint checkpoint)
+    private void Checkpoint(WriteContext context, WriteEffects effects, OrchestrationLock held, PreparedCheckpoint checkpoint, OrchestrationRuntimeState runtimeState)
     {
+        ThrowIfRolledBack(held.Epoch);
         var instanceId = held.InstanceId;
         var executionId = checkpoint.ExecutionId;
         for (var i = 0; i < checkpoint.History.Count; i++)
@@ -274,6 +278,8 @@ public sealed partial class SqliteOrchestrationService
         }
 
         context.Execute("DeleteInboxMessages", ("@instanceId", instanceId), ("@sequenceNumbers", Json(held.Messages)));
+        var consumed = held.Messages;
+        Mirror(context, ready => ready.RemoveMessages(instanceId, consumed));
         if (checkpoint.State is not null)
         {
             WriteInstanceState(context, effects, instanceId, held.ExecutionId, checkpoint.State, checkpoint.StateRow!);
@@ -283,10 +289,11 @@ public sealed partial class SqliteOrchestrationService
             context.Execute("DeleteOtherExecutions", ("@instanceId", instanceId), ("@executionId", executionId));
         }
 
-        foreach (var (scheduled, activityExecutionId, row) in checkpoint.Activities)
+        foreach (var (message, activityExecutionId, row) in checkpoint.Activities)
         {
+            var scheduled = (TaskScheduledEvent)message.Event;
             context.StorePayloads(row);
-            context.Execute(
+            var activityId = (long)context.Scalar(
                 "InsertActivity",
                 ("@instanceId", instanceId),
                 ("@executionId", activityExecutionId ?? executionId),
@@ -294,8 +301,9 @@ public sealed partial class SqliteOrchestrationService
                 ("@name", scheduled.Name ?? string.Empty),
                 ("@taskId", scheduled.EventId),
                 ("@body", row.Body),
-                ("@payloadRefs", row.PayloadRefs));
-            effects.ActivityQueues.Add(held.Queue);
+                ("@payloadRefs", row.PayloadRefs))!;
+            var activity = new ReadyActivity(activityId, instanceId, held.Queue, scheduled.Name ?? string.Empty, message);
+            Mirror(context, ready => ready.AddActivity(activity), activityQueue: held.Queue);
         }
 
         if (checkpoint.ContinuedAsNew is { Message.Event: ExecutionStartedEvent next } continued)
@@ -303,16 +311,30 @@ public sealed partial class SqliteOrchestrationService
             // Carryover: the new execution starts first, so that events carried over to it (sent below,
             // addressed to the new execution) and messages that arrived meanwhile find it.
             StartExecution(context, next, continued.PendingState!, keepInbox: true);
-            InsertInbox(context, effects, continued, InstanceTags.GetQueue(next), next.OrchestrationInstance?.ExecutionId);
+            InsertInbox(context, continued, RouteOf(next), next.OrchestrationInstance?.ExecutionId);
         }
 
         foreach (var message in checkpoint.Messages)
         {
-            Deliver(context, effects, message);
+            Deliver(context, message);
         }
 
-        // Messages that arrived while the instance was locked make it ready again.
-        effects.OrchestrationQueues.Add(held.Queue);
+        // The next episode may start while the commit is on its way to the disk (messages that arrived
+        // while the instance was locked make it ready again).
+        context.OnApplied(() =>
+        {
+            RememberHistory(instanceId, checkpoint, runtimeState);
+            ReleaseOrchestrationLock(held);
+        });
+    }
+
+    // A failed commit rolled back the state this work item was built from (see ResyncAfterRollback).
+    private void ThrowIfRolledBack(long epoch)
+    {
+        if (epoch != _epoch)
+        {
+            throw new DuplicateExecutionException("a failed commit rolled back the state its work item was read from; it is handed out again");
+        }
     }
 
     // The created time in the row wins over this one (see ReadStateRow).
@@ -351,7 +373,12 @@ public sealed partial class SqliteOrchestrationService
         _activitySignals.Pulse(held.Queue);
     }
 
-    private Task FlushAsync() => _writer.EnqueueAsync(_ => 0);
+    private int DeleteActivity(WriteContext context, long id)
+    {
+        var deleted = context.Execute("DeleteActivity", ("@activityId", id));
+        Mirror(context, ready => ready.RemoveActivity(id));
+        return deleted;
+    }
 
     private static long ActivityIdOf(TaskActivityWorkItem workItem) =>
         long.TryParse(workItem.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
@@ -411,7 +438,7 @@ public sealed partial class SqliteOrchestrationService
                 wait = deadline - now;
             }
 
-            if (typeof(TWorkItem) == typeof(TaskOrchestrationWorkItem) && NextVisibleAt(queue) is { } due && due - now.UtcDateTime < wait)
+            if (typeof(TWorkItem) == typeof(TaskOrchestrationWorkItem) && NextVisibleAt(queue, now.UtcDateTime) is { } due && due - now.UtcDateTime < wait)
             {
                 wait = due - now.UtcDateTime;
             }
@@ -437,9 +464,11 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    private DateTime? NextVisibleAt(string queue) => Read("looking for the next timer", connection =>
+    private DateTime? NextVisibleAt(string queue, DateTime now)
     {
-        var command = connection.Command("NextVisibleAt", ("@queue", queue), ("@now", Ticks(UtcNow)));
-        return command.ExecuteScalar() is long ticks ? FromTicks(ticks) : (DateTime?)null;
-    });
+        lock (_lockGate)
+        {
+            return _ready.NextVisibleAt(queue, Ticks(now)) is { } ticks ? FromTicks(ticks) : null;
+        }
+    }
 }

@@ -10,7 +10,10 @@ namespace DurableFlows.Storage.Sqlite;
 /// <summary>
 /// The durable backend: one SQLite file in WAL mode. Every change goes through a single writer that
 /// commits waiting operations together (group commit); readers use their own pooled connections.
-/// Work item locks are kept in memory with expiry times, because one process owns the file.
+/// Because one process owns the file, what workers are handed comes from memory: work item locks with
+/// expiry times, the ready inbox and activities (<see cref="ReadyWork"/>) and recent histories, all kept
+/// in step by the writer as it applies each change. Workers may start on a step while its commit is on
+/// its way to the disk; callers (and completion waiters) hear of a change only once it is committed.
 /// </summary>
 /// <remarks>
 /// Messages for an instance that does not exist, has finished, or belongs to an older execution are
@@ -35,11 +38,13 @@ public sealed partial class SqliteOrchestrationService :
     private readonly GroupCommitWriter _writer;
     private readonly ReaderPool _readers;
     private readonly WalCheckpointer _checkpointer;
+    private readonly WalSyncer? _syncer;
     private readonly CancellationTokenSource _stopping = new();
 
     private readonly Lock _lockGate = new();
     private readonly Dictionary<string, OrchestrationLock> _orchestrationLocks = new(StringComparer.Ordinal);
     private readonly Dictionary<long, ActivityLock> _activityLocks = [];
+    private readonly ReadyWork _ready = new();
     private readonly HistoryCache _historyCache;
     private readonly QueueSignals _orchestrationSignals = new();
     private readonly QueueSignals _activitySignals = new();
@@ -47,6 +52,8 @@ public sealed partial class SqliteOrchestrationService :
     private readonly Lock _waitersGate = new();
     private readonly Dictionary<string, List<TaskCompletionSource<OrchestrationState>>> _completionWaiters = new(StringComparer.Ordinal);
 
+    // Written by the writer's thread only (on a failed commit); read there and, under the lock gate, by claims.
+    private long _epoch;
     private long _droppedDuplicates;
     private long _poisonMessages;
     private int _disposed;
@@ -65,20 +72,23 @@ public sealed partial class SqliteOrchestrationService :
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteOrchestrationService>();
         _codec = new PayloadCodec(_options.PayloadThreshold);
-        _historyCache = new HistoryCache(_options.HistoryCacheSize);
+        _historyCache = new HistoryCache(_options.HistoryCacheSize, () => _writer!.CommittedBatch);
         _file = SqliteStoreFile.Open(_options, _time, _logger);
+        _readers = new ReaderPool(_file.ReaderConnectionString, keep: 16);
         try
         {
+            Read("loading the work that is ready", LoadReadyWork);
             _checkpointer = new WalCheckpointer(_file.ReaderConnectionString, SqliteStoreFile.SynchronousOf(_options.Durability), _file.Path, _logger);
         }
         catch
         {
+            _readers.Dispose();
             _file.Dispose();
             throw;
         }
 
-        _writer = new GroupCommitWriter(_file.Writer, _codec, _file.Path, _options.MaxBatchSize, _checkpointer, _logger);
-        _readers = new ReaderPool(_file.ReaderConnectionString, keep: 16);
+        _syncer = _options.Durability == SqliteDurability.Full ? new WalSyncer(_file.Path, _logger) : null;
+        _writer = new GroupCommitWriter(_file.Writer, _codec, _file.Path, _options.MaxBatchSize, _checkpointer, _syncer, ResyncAfterRollback, _logger);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
@@ -90,9 +100,15 @@ public sealed partial class SqliteOrchestrationService :
     /// <summary>Gets the durability mode commits are made with.</summary>
     public SqliteDurability Durability => _options.Durability;
 
-    /// <summary>Gets the writer's counters: commits (one fsync each at full durability), operations, drops.</summary>
+    /// <summary>Gets the writer's counters: commits, fsyncs of the log, operations, drops.</summary>
     public SqliteStoreStatistics Statistics => new(
-        _writer.Commits, _writer.Operations, _writer.FailedCommits, Interlocked.Read(ref _droppedDuplicates), Interlocked.Read(ref _poisonMessages), _historyCache.Hits);
+        _writer.Commits,
+        _writer.Operations,
+        _writer.FailedCommits,
+        Interlocked.Read(ref _droppedDuplicates),
+        Interlocked.Read(ref _poisonMessages),
+        _historyCache.Hits,
+        _syncer?.Syncs ?? 0);
 
     /// <inheritdoc />
     public int TaskOrchestrationDispatcherCount => 1;
@@ -142,12 +158,21 @@ public sealed partial class SqliteOrchestrationService :
     /// <inheritdoc />
     public async Task DeleteAsync(bool deleteInstanceStore)
     {
-        await _writer.EnqueueAsync(context => context.Execute("DeleteAllData"));
-        lock (_lockGate)
+        await _writer.EnqueueAsync(context =>
         {
-            _orchestrationLocks.Clear();
-            _activityLocks.Clear();
-        }
+            context.OnApplied(() =>
+            {
+                lock (_lockGate)
+                {
+                    _ready.Clear();
+                    _orchestrationLocks.Clear();
+                    _activityLocks.Clear();
+                }
+
+                _historyCache.Clear();
+            });
+            return context.Execute("DeleteAllData");
+        });
     }
 
     /// <inheritdoc />
@@ -169,6 +194,7 @@ public sealed partial class SqliteOrchestrationService :
 
         await StopAsync(isForced: true);
         await _writer.DisposeAsync();
+        _syncer?.Dispose();
         _checkpointer.Dispose();
         _readers.Dispose();
         _file.Dispose();
@@ -247,6 +273,12 @@ public sealed partial class SqliteOrchestrationService :
     }
 
     private T Read<T>(string doing, Func<StatementCache, T> read) => Read(doing, snapshot: true, read);
+
+    private void Read(string doing, Action<StatementCache> read) => Read(doing, snapshot: true, connection =>
+    {
+        read(connection);
+        return 0;
+    });
 
     private T Read<T>(string doing, bool snapshot, Func<StatementCache, T> read)
     {

@@ -38,7 +38,8 @@ public sealed class SqliteOrchestrationServiceOptions
 
     /// <summary>
     /// Gets or sets how many running instances keep their decoded history in memory between episodes, so
-    /// that an episode reads only its new messages. 0 turns the cache off. Default 1000.
+    /// that an episode needs no query. 0 keeps only the histories whose checkpoint is still being committed.
+    /// Default 1000.
     /// </summary>
     public int HistoryCacheSize { get; set; } = 1000;
 

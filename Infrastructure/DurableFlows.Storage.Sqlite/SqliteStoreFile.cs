@@ -61,6 +61,11 @@ internal sealed class SqliteStoreFile : IDisposable
             // Checkpoints run beside the writer (WalCheckpointer), not inside its commits.
             Run(writer, "PRAGMA wal_autocheckpoint = 0;");
             version = SchemaMigrator.Migrate(writer, path, options.SchemaVersion ?? SchemaMigrator.LatestVersion, time, logger);
+            if (options.Durability == SqliteDurability.Full)
+            {
+                // From here on the service's WalSyncer fsyncs the log after each commit, off the writer's path.
+                Run(writer, "PRAGMA synchronous = NORMAL;");
+            }
 
             // Take the write lock once, so that another process holding the file is reported now rather
             // than at the first checkpoint.

@@ -31,6 +31,9 @@ internal sealed class BenchmarkResult
 
     public double? CommitsPerOrchestration { get; set; }
 
+    /// <summary>Gets or sets the fsyncs of the log per orchestration (full durability syncs beside the writer).</summary>
+    public double? LogSyncsPerOrchestration { get; set; }
+
     public double PeakMemoryMiB { get; set; }
 
     public string? Error { get; set; }

@@ -24,7 +24,7 @@ internal static class BenchmarkRun
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
                 Report($"throughput of {size} started together (cap {settings.Cap.TotalSeconds} s)");
-                var commitsBefore = target.Commits;
+                var countersBefore = target.StorageCounters;
                 var (completed, seconds, running) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
                 result.ThroughputPerSecond[size] = completed / seconds;
                 if (completed < size)
@@ -32,9 +32,10 @@ internal static class BenchmarkRun
                     result.ThroughputNote[size] = $"{completed}/{size} done, {running} running, in the {settings.Cap.TotalSeconds:0} s cap";
                 }
 
-                if (commitsBefore is { } before && target.Commits is { } after && completed > 0)
+                if (countersBefore is { } before && target.StorageCounters is { } after && completed > 0)
                 {
-                    result.CommitsPerOrchestration = (after - before) / (double)completed;
+                    result.CommitsPerOrchestration = (after.Commits - before.Commits) / (double)completed;
+                    result.LogSyncsPerOrchestration = (after.LogSyncs - before.LogSyncs) / (double)completed;
                 }
             }
 

@@ -35,7 +35,7 @@ internal static class BenchmarkTargets
         return new SidecarTarget(
             $"sqlite {durability.ToString().ToLowerInvariant()} (ours)",
             () => new OrchestrationBackend("sqlite", service = new SqliteOrchestrationService(new SqliteOrchestrationServiceOptions { Path = path, Durability = durability }, TimeProvider.System)),
-            () => service?.Statistics.Commits,
+            () => service?.Statistics is { } statistics ? (statistics.Commits, statistics.LogSyncs) : null,
             async () =>
             {
                 // The sidecar does not own its backend: close the store, then remove the scenario's files.

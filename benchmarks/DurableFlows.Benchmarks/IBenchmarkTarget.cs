@@ -12,8 +12,8 @@ internal interface IBenchmarkTarget : IAsyncDisposable
     /// <summary>Starts the engine and returns a client connected to it.</summary>
     Task<DurableTaskClient> StartAsync(Action<DurableTaskRegistry> register, CancellationToken cancellationToken);
 
-    /// <summary>Gets the storage commits made so far, or null when the target cannot count them.</summary>
-    long? Commits => null;
+    /// <summary>Gets the storage commits and fsyncs of the log made so far, or null when the target cannot count them.</summary>
+    (long Commits, long LogSyncs)? StorageCounters => null;
 
     /// <summary>Gets the resident memory of a separate server process the target runs (Azurite), or null.</summary>
     double? ServerMemoryMiB => null;

@@ -63,6 +63,11 @@ internal static class ResultTable
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {result.Target} | storage commits per orchestration | {commits:0.00} | | |"));
             }
+
+            if (result.LogSyncsPerOrchestration is > 0 and { } syncs)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {result.Target} | fsyncs of the log per orchestration | {syncs:0.00} | | |"));
+            }
         }
     }
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DurableFlows.Benchmarks;
 
 /// <summary>Our engine: a storage backend under our sidecar, with the .NET worker and client over gRPC on loopback.</summary>
-internal sealed class SidecarTarget(string name, Func<OrchestrationBackend> createBackend, Func<long?>? commits = null, Func<ValueTask>? disposed = null) : IBenchmarkTarget
+internal sealed class SidecarTarget(string name, Func<OrchestrationBackend> createBackend, Func<(long Commits, long LogSyncs)?>? counters = null, Func<ValueTask>? disposed = null) : IBenchmarkTarget
 {
     private SidecarServer? _sidecar;
     private IHost? _host;
@@ -19,7 +19,7 @@ internal sealed class SidecarTarget(string name, Func<OrchestrationBackend> crea
 
     public string Name => name;
 
-    public long? Commits => commits?.Invoke();
+    public (long Commits, long LogSyncs)? StorageCounters => counters?.Invoke();
 
     public async Task<DurableTaskClient> StartAsync(Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
     {

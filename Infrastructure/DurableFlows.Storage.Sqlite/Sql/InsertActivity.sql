@@ -1,2 +1,3 @@
 INSERT INTO Activities (InstanceId, ExecutionId, Queue, Name, TaskId, Body, PayloadRefs)
-VALUES (@instanceId, @executionId, @queue, @name, @taskId, @body, @payloadRefs);
+VALUES (@instanceId, @executionId, @queue, @name, @taskId, @body, @payloadRefs)
+RETURNING ActivityId;

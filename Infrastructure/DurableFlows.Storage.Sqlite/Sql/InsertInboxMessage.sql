@@ -1,2 +1,3 @@
 INSERT INTO Inbox (InstanceId, ExecutionId, Queue, VisibleAt, EventType, Body, PayloadRefs)
-VALUES (@instanceId, @executionId, @queue, @visibleAt, @eventType, @body, @payloadRefs);
+VALUES (@instanceId, @executionId, @queue, @visibleAt, @eventType, @body, @payloadRefs)
+RETURNING SequenceNumber;

@@ -1,1 +1,1 @@
-SELECT ExecutionId, Queue, Status FROM Instances WHERE InstanceId = @instanceId;
+SELECT ExecutionId, Queue, Status, Name FROM Instances WHERE InstanceId = @instanceId;

@@ -1,0 +1,241 @@
+namespace DurableFlows.Storage.Sqlite;
+
+/// <summary>
+/// The Inbox and Activities tables as workers look into them, kept in memory so that handing out a work
+/// item costs no query. The database file belongs to one process and every change goes through its single
+/// writer, which mirrors each change here as it applies it; at start-up (and after a failed commit) this is
+/// loaded from the file. Not thread-safe: the service guards it with the gate of its work item locks, so
+/// that finding an item and claiming it are one step.
+/// </summary>
+internal sealed class ReadyWork
+{
+    private static readonly Comparer<InboxEntry> _dueOrder = Comparer<InboxEntry>.Create((a, b) =>
+    {
+        var byTime = a.VisibleAt.CompareTo(b.VisibleAt);
+        return byTime != 0 ? byTime : a.SequenceNumber.CompareTo(b.SequenceNumber);
+    });
+
+    private readonly Dictionary<string, ReadyInstance> _instances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<InboxEntry>> _inboxByQueue = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, ReadyActivity> _activities = [];
+    private readonly Dictionary<string, SortedDictionary<long, ReadyActivity>> _activitiesByQueue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<long>> _activitiesByInstance = new(StringComparer.Ordinal);
+
+    /// <summary>Gets how many inbox messages are kept.</summary>
+    public int MessageCount => _inboxByQueue.Values.Sum(q => q.Count);
+
+    /// <summary>Gets how many activities are kept.</summary>
+    public int ActivityCount => _activities.Count;
+
+    public void Clear()
+    {
+        _instances.Clear();
+        _inboxByQueue.Clear();
+        _activities.Clear();
+        _activitiesByQueue.Clear();
+        _activitiesByInstance.Clear();
+    }
+
+    /// <summary>Adds an inbox message; the route is the instance's row as the same transaction sees it.</summary>
+    public void AddMessage(InboxEntry entry, InstanceRoute route)
+    {
+        if (!_instances.TryGetValue(entry.InstanceId, out var instance))
+        {
+            instance = new ReadyInstance(entry.InstanceId, route);
+            _instances.Add(entry.InstanceId, instance);
+        }
+
+        instance.Route = route;
+        instance.Messages[entry.SequenceNumber] = entry;
+        if (!_inboxByQueue.TryGetValue(entry.Queue, out var queue))
+        {
+            queue = new SortedSet<InboxEntry>(_dueOrder);
+            _inboxByQueue.Add(entry.Queue, queue);
+        }
+
+        queue.Add(entry);
+    }
+
+    /// <summary>Follows a change of the instance's row (a checkpoint, a restart) when it has messages waiting.</summary>
+    public void SetRoute(string instanceId, InstanceRoute route)
+    {
+        if (_instances.TryGetValue(instanceId, out var instance))
+        {
+            instance.Route = route;
+        }
+    }
+
+    /// <summary>Follows a checkpoint's update of the instance's row: its execution and whether it is still Pending.</summary>
+    public void SetExecution(string instanceId, string executionId, bool pending)
+    {
+        if (_instances.TryGetValue(instanceId, out var instance))
+        {
+            instance.Route = instance.Route with { ExecutionId = executionId, Pending = pending };
+        }
+    }
+
+    public void RemoveMessages(string instanceId, IEnumerable<long> sequenceNumbers)
+    {
+        if (!_instances.TryGetValue(instanceId, out var instance))
+        {
+            return;
+        }
+
+        foreach (var sequenceNumber in sequenceNumbers)
+        {
+            if (instance.Messages.Remove(sequenceNumber, out var entry))
+            {
+                RemoveFromQueue(entry);
+            }
+        }
+
+        ForgetIfEmpty(instance);
+    }
+
+    /// <summary>Removes the instance's messages that <paramref name="which"/> selects, or all of them.</summary>
+    public void RemoveMessages(string instanceId, Func<InboxEntry, bool>? which = null)
+    {
+        if (!_instances.TryGetValue(instanceId, out var instance))
+        {
+            return;
+        }
+
+        foreach (var entry in instance.Messages.Values.Where(m => which is null || which(m)).ToList())
+        {
+            instance.Messages.Remove(entry.SequenceNumber);
+            RemoveFromQueue(entry);
+        }
+
+        ForgetIfEmpty(instance);
+    }
+
+    public void AddActivity(ReadyActivity activity)
+    {
+        _activities[activity.Id] = activity;
+        if (!_activitiesByQueue.TryGetValue(activity.Queue, out var queue))
+        {
+            queue = [];
+            _activitiesByQueue.Add(activity.Queue, queue);
+        }
+
+        queue[activity.Id] = activity;
+        if (!_activitiesByInstance.TryGetValue(activity.InstanceId, out var ofInstance))
+        {
+            ofInstance = [];
+            _activitiesByInstance.Add(activity.InstanceId, ofInstance);
+        }
+
+        ofInstance.Add(activity.Id);
+    }
+
+    public void RemoveActivity(long id)
+    {
+        if (!_activities.Remove(id, out var activity))
+        {
+            return;
+        }
+
+        if (_activitiesByQueue.TryGetValue(activity.Queue, out var queue))
+        {
+            queue.Remove(id);
+        }
+
+        if (_activitiesByInstance.TryGetValue(activity.InstanceId, out var ofInstance) && ofInstance.Remove(id) && ofInstance.Count == 0)
+        {
+            _activitiesByInstance.Remove(activity.InstanceId);
+        }
+    }
+
+    public void RemoveActivities(string instanceId)
+    {
+        if (_activitiesByInstance.TryGetValue(instanceId, out var ofInstance))
+        {
+            foreach (var id in ofInstance.ToList())
+            {
+                RemoveActivity(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds the instance with the oldest due message on the queue that is not locked, whose name passes
+    /// the filter and that is ready (see <see cref="ReadyInstance.IsReady"/>).
+    /// </summary>
+    public ReadyInstance? FindInstance(string queue, IReadOnlyCollection<string>? names, long now, Func<string, bool> isLocked)
+    {
+        if (!_inboxByQueue.TryGetValue(queue, out var inbox))
+        {
+            return null;
+        }
+
+        HashSet<string>? looked = null;
+        foreach (var entry in inbox)
+        {
+            if (entry.VisibleAt > now)
+            {
+                break;
+            }
+
+            looked ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!looked.Add(entry.InstanceId) || isLocked(entry.InstanceId) || !_instances.TryGetValue(entry.InstanceId, out var instance))
+            {
+                continue;
+            }
+
+            if ((names is null || names.Contains(instance.Route.Name)) && instance.IsReady(now))
+            {
+                return instance;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds the oldest activity on the queue that is not locked and whose name passes the filter.</summary>
+    public ReadyActivity? FindActivity(string queue, IReadOnlyCollection<string>? names, Func<long, bool> isLocked)
+    {
+        if (!_activitiesByQueue.TryGetValue(queue, out var activities))
+        {
+            return null;
+        }
+
+        foreach (var activity in activities.Values)
+        {
+            if (!isLocked(activity.Id) && (names is null || names.Contains(activity.Name)))
+            {
+                return activity;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets when the next message on the queue that is not yet due becomes due, if any.</summary>
+    public long? NextVisibleAt(string queue, long now)
+    {
+        if (!_inboxByQueue.TryGetValue(queue, out var inbox) || inbox.Count == 0 || inbox.Max!.VisibleAt <= now)
+        {
+            return null;
+        }
+
+        // Everything after the last possible message due at `now`.
+        var lastDue = new InboxEntry(long.MaxValue, string.Empty, null, queue, now, null!);
+        return inbox.GetViewBetween(lastDue, inbox.Max).Min?.VisibleAt;
+    }
+
+    private void RemoveFromQueue(InboxEntry entry)
+    {
+        if (_inboxByQueue.TryGetValue(entry.Queue, out var queue))
+        {
+            queue.Remove(entry);
+        }
+    }
+
+    private void ForgetIfEmpty(ReadyInstance instance)
+    {
+        if (instance.Messages.Count == 0)
+        {
+            _instances.Remove(instance.InstanceId);
+        }
+    }
+}

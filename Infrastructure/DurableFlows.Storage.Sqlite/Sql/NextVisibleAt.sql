@@ -1,1 +1,0 @@
-SELECT min(VisibleAt) FROM Inbox WHERE Queue = @queue AND VisibleAt > @now;

@@ -1,1 +1,0 @@
-SELECT DequeueCount, Body, PayloadRefs FROM Activities WHERE ActivityId = @activityId;

@@ -133,7 +133,21 @@ public sealed class SqliteStoreTests : IDisposable
         var after = service.Statistics;
         Assert.Equal(300, after.Operations - before.Operations);
         Assert.True(after.Commits - before.Commits < 150, $"300 concurrent creations took {after.Commits - before.Commits} commits; expected them grouped.");
+        // Full durability: each answered creation waited for an fsync of the log, which may cover several commits.
+        Assert.InRange(after.LogSyncs - before.LogSyncs, 1, after.Commits - before.Commits);
         Assert.Equal(300L, Scalar(service.DatabasePath, "SELECT count(*) FROM Instances"));
+    }
+
+    [Fact]
+    public async Task Normal_durability_leaves_the_log_to_checkpoints()
+    {
+        await using var service = new SqliteOrchestrationService(
+            new SqliteOrchestrationServiceOptions { Path = _folder.File("normal.db"), Durability = SqliteDurability.Normal }, _time);
+
+        await service.CreateTaskOrchestrationAsync(Start("n1", "Flow"));
+
+        Assert.Equal(0, service.Statistics.LogSyncs);
+        Assert.Equal(1L, Scalar(service.DatabasePath, "SELECT count(*) FROM Instances"));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ internal sealed class ReadyActivity(long id, string instanceId, string queue, st
 
     public TaskMessage Message { get; } = message;
 
+    /// <summary>Gets or sets whether a worker holds it; it is then out of its queue.</summary>
+    public bool Claimed { get; set; }
+
     /// <summary>Gets or sets how often it was handed to a worker without completing.</summary>
     public int Deliveries { get; set; }
 }

@@ -7,6 +7,9 @@ internal sealed class ReadyInstance(string instanceId, InstanceRoute route)
 
     public InstanceRoute Route { get; set; } = route;
 
+    /// <summary>Gets or sets whether a worker holds it; its messages are then out of the queue's due order.</summary>
+    public bool Claimed { get; set; }
+
     /// <summary>Gets the inbox, by sequence number.</summary>
     public SortedList<long, InboxEntry> Messages { get; } = [];
 

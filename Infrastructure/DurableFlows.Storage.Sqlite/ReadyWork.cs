@@ -5,7 +5,8 @@ namespace DurableFlows.Storage.Sqlite;
 /// item costs no query. The database file belongs to one process and every change goes through its single
 /// writer, which mirrors each change here as it applies it; at start-up (and after a failed commit) this is
 /// loaded from the file. Not thread-safe: the service guards it with the gate of its work item locks, so
-/// that finding an item and claiming it are one step.
+/// that finding an item and claiming it are one step. A claimed instance or activity leaves its queue's
+/// order until it is released, so finding the next item never walks past the ones workers hold.
 /// </summary>
 internal sealed class ReadyWork
 {
@@ -16,13 +17,12 @@ internal sealed class ReadyWork
     });
 
     private readonly Dictionary<string, ReadyInstance> _instances = new(StringComparer.Ordinal);
+    // The messages of unclaimed instances, by queue, in the order they fall due.
     private readonly Dictionary<string, SortedSet<InboxEntry>> _inboxByQueue = new(StringComparer.Ordinal);
     private readonly Dictionary<long, ReadyActivity> _activities = [];
+    // Unclaimed activities, by queue, oldest first.
     private readonly Dictionary<string, SortedDictionary<long, ReadyActivity>> _activitiesByQueue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<long>> _activitiesByInstance = new(StringComparer.Ordinal);
-
-    /// <summary>Gets how many inbox messages are kept.</summary>
-    public int MessageCount => _inboxByQueue.Values.Sum(q => q.Count);
 
     /// <summary>Gets how many activities are kept.</summary>
     public int ActivityCount => _activities.Count;
@@ -47,13 +47,37 @@ internal sealed class ReadyWork
 
         instance.Route = route;
         instance.Messages[entry.SequenceNumber] = entry;
-        if (!_inboxByQueue.TryGetValue(entry.Queue, out var queue))
+        if (!instance.Claimed)
         {
-            queue = new SortedSet<InboxEntry>(_dueOrder);
-            _inboxByQueue.Add(entry.Queue, queue);
+            AddToQueue(entry);
+        }
+    }
+
+    /// <summary>Takes the instance out of its queue's order while a worker holds it.</summary>
+    public void Claim(ReadyInstance instance)
+    {
+        instance.Claimed = true;
+        foreach (var entry in instance.Messages.Values)
+        {
+            RemoveFromQueue(entry);
+        }
+    }
+
+    /// <summary>Puts back the messages of an instance a worker let go of (those its checkpoint did not consume).</summary>
+    public void Release(string instanceId)
+    {
+        if (!_instances.TryGetValue(instanceId, out var instance) || !instance.Claimed)
+        {
+            return;
         }
 
-        queue.Add(entry);
+        instance.Claimed = false;
+        foreach (var entry in instance.Messages.Values)
+        {
+            AddToQueue(entry);
+        }
+
+        ForgetIfEmpty(instance);
     }
 
     /// <summary>Follows a change of the instance's row (a checkpoint, a restart) when it has messages waiting.</summary>
@@ -112,13 +136,7 @@ internal sealed class ReadyWork
     public void AddActivity(ReadyActivity activity)
     {
         _activities[activity.Id] = activity;
-        if (!_activitiesByQueue.TryGetValue(activity.Queue, out var queue))
-        {
-            queue = [];
-            _activitiesByQueue.Add(activity.Queue, queue);
-        }
-
-        queue[activity.Id] = activity;
+        AddToQueue(activity);
         if (!_activitiesByInstance.TryGetValue(activity.InstanceId, out var ofInstance))
         {
             ofInstance = [];
@@ -146,6 +164,26 @@ internal sealed class ReadyWork
         }
     }
 
+    /// <summary>Takes the activity out of its queue while a worker holds it.</summary>
+    public void Claim(ReadyActivity activity)
+    {
+        activity.Claimed = true;
+        if (_activitiesByQueue.TryGetValue(activity.Queue, out var queue))
+        {
+            queue.Remove(activity.Id);
+        }
+    }
+
+    /// <summary>Puts back an activity a worker let go of without completing it.</summary>
+    public void ReleaseActivity(long id)
+    {
+        if (_activities.TryGetValue(id, out var activity) && activity.Claimed)
+        {
+            activity.Claimed = false;
+            AddToQueue(activity);
+        }
+    }
+
     public void RemoveActivities(string instanceId)
     {
         if (_activitiesByInstance.TryGetValue(instanceId, out var ofInstance))
@@ -158,17 +196,17 @@ internal sealed class ReadyWork
     }
 
     /// <summary>
-    /// Finds the instance with the oldest due message on the queue that is not locked, whose name passes
-    /// the filter and that is ready (see <see cref="ReadyInstance.IsReady"/>).
+    /// Finds the unclaimed instance with the oldest due message on the queue whose name passes the filter
+    /// and that is ready (see <see cref="ReadyInstance.IsReady"/>).
     /// </summary>
-    public ReadyInstance? FindInstance(string queue, IReadOnlyCollection<string>? names, long now, Func<string, bool> isLocked)
+    public ReadyInstance? FindInstance(string queue, IReadOnlyCollection<string>? names, long now)
     {
         if (!_inboxByQueue.TryGetValue(queue, out var inbox))
         {
             return null;
         }
 
-        HashSet<string>? looked = null;
+        HashSet<string>? passed = null;
         foreach (var entry in inbox)
         {
             if (entry.VisibleAt > now)
@@ -176,8 +214,7 @@ internal sealed class ReadyWork
                 break;
             }
 
-            looked ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!looked.Add(entry.InstanceId) || isLocked(entry.InstanceId) || !_instances.TryGetValue(entry.InstanceId, out var instance))
+            if (passed?.Contains(entry.InstanceId) == true || !_instances.TryGetValue(entry.InstanceId, out var instance))
             {
                 continue;
             }
@@ -186,13 +223,16 @@ internal sealed class ReadyWork
             {
                 return instance;
             }
+
+            // Filtered out or waiting for its start: its later messages need no second look.
+            (passed ??= new HashSet<string>(StringComparer.Ordinal)).Add(entry.InstanceId);
         }
 
         return null;
     }
 
-    /// <summary>Finds the oldest activity on the queue that is not locked and whose name passes the filter.</summary>
-    public ReadyActivity? FindActivity(string queue, IReadOnlyCollection<string>? names, Func<long, bool> isLocked)
+    /// <summary>Finds the oldest unclaimed activity on the queue whose name passes the filter.</summary>
+    public ReadyActivity? FindActivity(string queue, IReadOnlyCollection<string>? names)
     {
         if (!_activitiesByQueue.TryGetValue(queue, out var activities))
         {
@@ -201,7 +241,7 @@ internal sealed class ReadyWork
 
         foreach (var activity in activities.Values)
         {
-            if (!isLocked(activity.Id) && (names is null || names.Contains(activity.Name)))
+            if (names is null || names.Contains(activity.Name))
             {
                 return activity;
             }
@@ -223,6 +263,28 @@ internal sealed class ReadyWork
         return inbox.GetViewBetween(lastDue, inbox.Max).Min?.VisibleAt;
     }
 
+    private void AddToQueue(InboxEntry entry)
+    {
+        if (!_inboxByQueue.TryGetValue(entry.Queue, out var queue))
+        {
+            queue = new SortedSet<InboxEntry>(_dueOrder);
+            _inboxByQueue.Add(entry.Queue, queue);
+        }
+
+        queue.Add(entry);
+    }
+
+    private void AddToQueue(ReadyActivity activity)
+    {
+        if (!_activitiesByQueue.TryGetValue(activity.Queue, out var queue))
+        {
+            queue = [];
+            _activitiesByQueue.Add(activity.Queue, queue);
+        }
+
+        queue[activity.Id] = activity;
+    }
+
     private void RemoveFromQueue(InboxEntry entry)
     {
         if (_inboxByQueue.TryGetValue(entry.Queue, out var queue))
@@ -231,9 +293,10 @@ internal sealed class ReadyWork
         }
     }
 
+    // A claimed instance is kept even when empty, so that messages arriving meanwhile stay out of the queue.
     private void ForgetIfEmpty(ReadyInstance instance)
     {
-        if (instance.Messages.Count == 0)
+        if (instance.Messages.Count == 0 && !instance.Claimed)
         {
             _instances.Remove(instance.InstanceId);
         }

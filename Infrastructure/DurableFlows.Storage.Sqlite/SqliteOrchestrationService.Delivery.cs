@@ -69,10 +69,7 @@ public sealed partial class SqliteOrchestrationService
         if (route is not null)
         {
             // A worker still holding the old execution loses its lock: its checkpoint is dropped as stale.
-            lock (_lockGate)
-            {
-                _orchestrationLocks.Remove(instanceId);
-            }
+            Mirror(context, _ => DropOrchestrationLock(instanceId));
         }
 
         var started = (ExecutionStartedEvent)message.Event;

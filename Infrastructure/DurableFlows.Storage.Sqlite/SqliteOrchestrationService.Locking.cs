@@ -22,7 +22,8 @@ public sealed partial class SqliteOrchestrationService
             lock (_lockGate)
             {
                 var ticks = Ticks(now);
-                var found = _ready.FindInstance(selector.Queue, selector.OrchestrationNames, ticks, id => IsOrchestrationLocked(id, now));
+                ExpireLocks(now);
+                var found = _ready.FindInstance(selector.Queue, selector.OrchestrationNames, ticks);
                 if (found is null)
                 {
                     return null;
@@ -30,6 +31,8 @@ public sealed partial class SqliteOrchestrationService
 
                 held = new OrchestrationLock(found.InstanceId, found.Route.ExecutionId, found.Route.Queue, now + _options.LockTimeout) { Epoch = _epoch };
                 _orchestrationLocks[found.InstanceId] = held;
+                _ready.Claim(found);
+                NoteExpiry(held.LockedUntilUtc);
                 due = found.Due(ticks);
                 deliveries = due.Max(m => m.Deliveries);
                 if (deliveries < _options.MaxDequeueCount)
@@ -84,16 +87,18 @@ public sealed partial class SqliteOrchestrationService
             int deliveries;
             lock (_lockGate)
             {
-                var next = _ready.FindActivity(selector.Queue, selector.ActivityNames, id => IsActivityLocked(id, now));
-                if (next is null)
+                ExpireLocks(now);
+                var found = _ready.FindActivity(selector.Queue, selector.ActivityNames);
+                if (found is null)
                 {
                     return null;
                 }
 
-                var found = next;
                 deliveries = found.Deliveries;
                 held = new ActivityLock(found.Id, selector.Queue, now + _options.LockTimeout) { Epoch = _epoch };
                 _activityLocks[found.Id] = held;
+                _ready.Claim(found);
+                NoteExpiry(held.LockedUntilUtc);
                 held.WorkItem = new TaskActivityWorkItem
                 {
                     Id = Invariant(found.Id),
@@ -118,39 +123,51 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    // Called under the lock gate. An expired lock (its worker died or hung) no longer counts.
-    private bool IsOrchestrationLocked(string instanceId, DateTime now)
+    // Under the lock gate. A worker that died or hung loses its items once their locks expire; locks are
+    // looked over only when the earliest of them may have expired, not on every claim.
+    private void ExpireLocks(DateTime now)
     {
-        if (!_orchestrationLocks.TryGetValue(instanceId, out var existing))
+        if (now < _earliestExpiry)
         {
-            return false;
+            return;
         }
 
-        if (!IsExpired(existing.Completing, existing.LockedUntilUtc, now))
+        var earliest = DateTime.MaxValue;
+        foreach (var expired in _orchestrationLocks.Values.ToList())
         {
-            return true;
+            if (IsExpired(expired.Completing, expired.LockedUntilUtc, now))
+            {
+                _logger.LockExpired("orchestration", expired.InstanceId);
+                DropOrchestrationLock(expired.InstanceId);
+            }
+            else if (!expired.Completing && expired.LockedUntilUtc < earliest)
+            {
+                earliest = expired.LockedUntilUtc;
+            }
         }
 
-        _logger.LockExpired("orchestration", instanceId);
-        _orchestrationLocks.Remove(instanceId);
-        return false;
+        foreach (var expired in _activityLocks.Values.ToList())
+        {
+            if (IsExpired(expired.Completing, expired.LockedUntilUtc, now))
+            {
+                _logger.LockExpired("activity", expired.WorkItem?.Id ?? Invariant(expired.Id));
+                DropActivityLock(expired.Id);
+            }
+            else if (!expired.Completing && expired.LockedUntilUtc < earliest)
+            {
+                earliest = expired.LockedUntilUtc;
+            }
+        }
+
+        _earliestExpiry = earliest;
     }
 
-    private bool IsActivityLocked(long id, DateTime now)
+    private void NoteExpiry(DateTime lockedUntilUtc)
     {
-        if (!_activityLocks.TryGetValue(id, out var existing))
+        if (lockedUntilUtc < _earliestExpiry)
         {
-            return false;
+            _earliestExpiry = lockedUntilUtc;
         }
-
-        if (!IsExpired(existing.Completing, existing.LockedUntilUtc, now))
-        {
-            return true;
-        }
-
-        _logger.LockExpired("activity", existing.WorkItem?.Id ?? Invariant(id));
-        _activityLocks.Remove(id);
-        return false;
     }
 
     private static bool IsExpired(bool completing, DateTime lockedUntilUtc, DateTime now) => !completing && lockedUntilUtc <= now;

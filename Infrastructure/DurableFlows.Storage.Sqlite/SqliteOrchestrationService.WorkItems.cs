@@ -353,7 +353,7 @@ public sealed partial class SqliteOrchestrationService
         {
             if (_orchestrationLocks.TryGetValue(held.InstanceId, out var current) && ReferenceEquals(current, held))
             {
-                _orchestrationLocks.Remove(held.InstanceId);
+                DropOrchestrationLock(held.InstanceId);
             }
         }
 
@@ -366,11 +366,24 @@ public sealed partial class SqliteOrchestrationService
         {
             if (_activityLocks.TryGetValue(held.Id, out var current) && ReferenceEquals(current, held))
             {
-                _activityLocks.Remove(held.Id);
+                DropActivityLock(held.Id);
             }
         }
 
         _activitySignals.Pulse(held.Queue);
+    }
+
+    // Under the lock gate: the lock goes and the item's messages are back in their queue's order.
+    private void DropOrchestrationLock(string instanceId)
+    {
+        _orchestrationLocks.Remove(instanceId);
+        _ready.Release(instanceId);
+    }
+
+    private void DropActivityLock(long id)
+    {
+        _activityLocks.Remove(id);
+        _ready.ReleaseActivity(id);
     }
 
     private int DeleteActivity(WriteContext context, long id)

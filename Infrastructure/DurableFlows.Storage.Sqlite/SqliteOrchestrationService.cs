@@ -54,6 +54,9 @@ public sealed partial class SqliteOrchestrationService :
 
     // Written by the writer's thread only (on a failed commit); read there and, under the lock gate, by claims.
     private long _epoch;
+
+    // Under the lock gate: no lock can have expired before this time (see ExpireLocks).
+    private DateTime _earliestExpiry = DateTime.MaxValue;
     private long _droppedDuplicates;
     private long _poisonMessages;
     private int _disposed;

@@ -11,6 +11,14 @@ internal static class BenchmarkRun
         try
         {
             // Every scenario gets a fresh engine, so a capped run's backlog cannot slow the next one.
+            if (settings.Warmup > 0)
+            {
+                await using var target = BenchmarkTargets.Create(targetName);
+                var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+                Report($"warm-up: {settings.Warmup} orchestrations started together, not measured (cap {settings.Cap.TotalSeconds} s)");
+                await Workload.ThroughputAsync(client, settings.Warmup, settings.Cap, token).ConfigureAwait(false);
+            }
+
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 result.Target = target.Name;

@@ -17,11 +17,18 @@ internal sealed record BenchmarkSettings
 
     public TimeSpan Cap { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets the orchestrations each target runs, unmeasured, before its figures are taken: the JIT compiles
+    /// hot code in tiers, and a fresh process runs its first thousands of orchestrations on slower code
+    /// than a host that has been up for a while. Capped like the other runs.
+    /// </summary>
+    public int Warmup { get; init; } = 5000;
+
     public string? ChildTarget { get; init; }
 
     public const string Usage =
         "Usage: DurableFlows.Benchmarks [--targets testhost,memory,sqlite-full,sqlite-normal,sqlite-off,azure-storage]"
-        + " [--sizes 50,500,5000] [--latency-runs 20] [--event-samples 100] [--waiting 10000] [--cap-seconds 60]";
+        + " [--sizes 50,500,5000] [--latency-runs 20] [--event-samples 100] [--waiting 10000] [--cap-seconds 60] [--warmup 5000]";
 
     /// <summary>Reads the options; a bad one throws an <see cref="ArgumentException"/> naming it and what is expected.</summary>
     public static BenchmarkSettings Parse(string[] args)
@@ -39,6 +46,7 @@ internal sealed record BenchmarkSettings
                 "--event-samples" => settings with { EventSamples = Count(option, value) },
                 "--waiting" => settings with { WaitingInstances = Count(option, value, allowZero: true) },
                 "--cap-seconds" => settings with { Cap = TimeSpan.FromSeconds(Count(option, value)) },
+                "--warmup" => settings with { Warmup = Count(option, value, allowZero: true) },
                 "--child" => settings with { ChildTarget = value },
                 _ => throw new ArgumentException($"Unknown option '{option}'."),
             };
@@ -61,5 +69,6 @@ internal sealed record BenchmarkSettings
         "--event-samples", EventSamples.ToString(CultureInfo.InvariantCulture),
         "--waiting", WaitingInstances.ToString(CultureInfo.InvariantCulture),
         "--cap-seconds", Cap.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
     ];
 }

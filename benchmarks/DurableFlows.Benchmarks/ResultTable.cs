@@ -14,6 +14,12 @@ internal static class ResultTable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# DurableFlows benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores"));
         output.WriteLine();
         output.WriteLine("Ratio: above 1 means ours is better (anchor / ours for times and memory, ours / anchor for throughput).");
+        if (settings.Warmup > 0)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Each target first ran {settings.Warmup} orchestrations unmeasured (JIT warm-up, capped at {settings.Cap.TotalSeconds:0} s), in the same process as its figures."));
+        }
         output.WriteLine();
         Table(results, settings, output, anchor, "anchor (testhost)");
 

@@ -167,6 +167,47 @@ public sealed class SqliteBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Work_handed_out_before_a_failed_commit_is_handed_out_again()
+    {
+        var mountPoint = Path.Combine(_folder.Path, "small-disk");
+        Directory.CreateDirectory(mountPoint);
+        Shell.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint);
+        try
+        {
+            await using var service = Open(Path.Combine(mountPoint, "rollback.db"));
+            await service.CreateTaskOrchestrationAsync(Start("kept", "Flow"));
+            var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+            var scheduled = new TaskScheduledEvent(0, "act");
+            await service.CompleteTaskOrchestrationWorkItemAsync(item!, Run(item!, scheduled), Schedule(item!, scheduled), [], [], null!, null!);
+            var activity = await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+            FillDisk(mountPoint);
+
+            // Memory takes the event as soon as the writer applies it; its commit cannot reach the disk, so
+            // memory is rebuilt from the file, and the locks handed out before the failure are void.
+            var raising = service.SendTaskOrchestrationMessageAsync(Message("kept", new EventRaisedEvent(-1, "\"e\"") { Name = "go" }));
+            var error = await Assert.ThrowsAsync<SqliteStorageException>(() => raising.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("is full", error.Message, StringComparison.Ordinal);
+            File.Delete(Path.Combine(mountPoint, "filler"));
+
+            await service.CompleteTaskActivityWorkItemAsync(activity!, Message("kept", new TaskCompletedEvent(-1, 0, "\"stale\"")));
+            Assert.Equal(1, service.Statistics.DroppedDuplicates);
+
+            var again = await service.LockNextTaskActivityWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+            Assert.Equal("act", ((TaskScheduledEvent)again!.TaskMessage.Event).Name);
+            await service.CompleteTaskActivityWorkItemAsync(again, Message("kept", new TaskCompletedEvent(-1, 0, "\"fresh\"")));
+            var next = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+
+            // The event died with its commit; the activity's result arrived once, from the second delivery.
+            var completed = Assert.IsType<TaskCompletedEvent>(Assert.Single(next!.NewMessages).Event);
+            Assert.Equal("\"fresh\"", completed.Result);
+        }
+        finally
+        {
+            Shell.Run("umount", mountPoint);
+        }
+    }
+
+    [Fact]
     public async Task A_full_disk_fails_the_write_with_a_clear_error_and_keeps_earlier_data()
     {
         var mountPoint = Path.Combine(_folder.Path, "small-disk");
@@ -217,17 +258,21 @@ public sealed class SqliteBadInputTests : IDisposable
     private static void FillDisk(string mountPoint)
     {
         using var filler = new FileStream(Path.Combine(mountPoint, "filler"), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
-        var block = new byte[64 * 1024];
-        try
+        // Big blocks first, then pages, so not even one page of the log can grow any more.
+        foreach (var size in new[] { 64 * 1024, 4096 })
         {
-            while (true)
+            var block = new byte[size];
+            try
             {
-                filler.Write(block);
+                while (true)
+                {
+                    filler.Write(block);
+                }
             }
-        }
-        catch (IOException)
-        {
-            // The disk is full now.
+            catch (IOException)
+            {
+                // Full at this block size.
+            }
         }
     }
 

@@ -169,10 +169,7 @@ public sealed class SqliteBadInputTests : IDisposable
     [Fact]
     public async Task Work_handed_out_before_a_failed_commit_is_handed_out_again()
     {
-        var mountPoint = Path.Combine(_folder.Path, "small-disk");
-        Directory.CreateDirectory(mountPoint);
-        Shell.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint);
-        try
+        await OnSmallDiskAsync(async mountPoint =>
         {
             await using var service = Open(Path.Combine(mountPoint, "rollback.db"));
             await service.CreateTaskOrchestrationAsync(Start("kept", "Flow"));
@@ -200,20 +197,13 @@ public sealed class SqliteBadInputTests : IDisposable
             // The event died with its commit; the activity's result arrived once, from the second delivery.
             var completed = Assert.IsType<TaskCompletedEvent>(Assert.Single(next!.NewMessages).Event);
             Assert.Equal("\"fresh\"", completed.Result);
-        }
-        finally
-        {
-            Shell.Run("umount", mountPoint);
-        }
+        });
     }
 
     [Fact]
     public async Task A_full_disk_fails_the_write_with_a_clear_error_and_keeps_earlier_data()
     {
-        var mountPoint = Path.Combine(_folder.Path, "small-disk");
-        Directory.CreateDirectory(mountPoint);
-        Shell.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint);
-        try
+        await OnSmallDiskAsync(async mountPoint =>
         {
             var path = Path.Combine(mountPoint, "full.db");
             await using (var service = Open(path))
@@ -248,6 +238,18 @@ public sealed class SqliteBadInputTests : IDisposable
             Assert.Equal("1", (await reopened.GetOrchestrationStateAsync("kept", null!)).Input);
             Assert.Single(reopened.GetHistory("kept").OfType<TaskScheduledEvent>());
             Assert.Equal("ok", SqliteStoreTests.Scalar(path, "PRAGMA integrity_check"));
+        });
+    }
+
+    // A 4 MiB tmpfs for the test, unmounted afterwards whatever happens.
+    private async Task OnSmallDiskAsync(Func<string, Task> test)
+    {
+        var mountPoint = Path.Combine(_folder.Path, "small-disk");
+        Directory.CreateDirectory(mountPoint);
+        Shell.Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint);
+        try
+        {
+            await test(mountPoint);
         }
         finally
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Amazon.Runtime;
 using DurableFlows.Aws.Ecs;
 using DurableFlows.Aws.Ecs.Model;
 using DurableFlows.Emulator;
@@ -39,7 +38,7 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
     private LocalDeploymentPipeline(
         OrchestrationBackend backend, SidecarServer sidecar, EcsEmulator emulator, EcsEventSubscription events, IHost host, GrpcChannel channel, ConcurrentQueue<string> output, ConcurrentQueue<string> changes)
     {
-        _ecs = EmulatorClient(emulator.Address);
+        _ecs = RunnerTaskDefinition.EmulatorClient(emulator.Address);
         _backend = backend;
         _sidecar = sidecar;
         _emulator = emulator;
@@ -74,7 +73,7 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
         var emulator = new EcsEmulator(new EcsEmulatorOptions { StopTimeout = TimeSpan.FromSeconds(2), ContainerOutput = line => output.Enqueue(line.Line) });
         var ecsAddress = await emulator.StartAsync("http://127.0.0.1:0");
         var events = emulator.Subscribe();
-        await RegisterRunnerAsync(ecsAddress);
+        await RunnerTaskDefinition.RegisterAsync(ecsAddress);
 
         var registry = DeploymentRegistry.FromConfiguration(Configuration($$"""
             {
@@ -194,30 +193,6 @@ internal sealed class LocalDeploymentPipeline : IAsyncDisposable
             yield return body;
         }
     }
-
-    private static async Task RegisterRunnerAsync(Uri ecsAddress)
-    {
-        using var ecs = EmulatorClient(ecsAddress);
-        await ecs.RegisterTaskDefinitionAsync(new RegisterTaskDefinitionRequest
-        {
-            Family = "durableflows-runner",
-            Cpu = "256",
-            Memory = "512",
-            ContainerDefinitions =
-            [
-                new ContainerDefinition
-                {
-                    Name = "runner",
-                    Image = "durableflows/runner",
-                    Command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "durableflows.dll"), "runner"],
-                    Essential = true,
-                },
-            ],
-        });
-    }
-
-    private static EcsClient EmulatorClient(Uri address) =>
-        new(new EcsClientOptions { ServiceUrl = address, Region = "us-east-1", Credentials = new BasicAWSCredentials("test", "test") });
 
     private static IConfigurationSection Configuration(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes($$"""{ "section": {{json}} }"""))).Build().GetSection("section");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using DurableFlows.Emulator;
+using DurableFlows.Deployments.Tests;
 
 namespace DurableFlows.Host.Tests;
 
@@ -23,7 +24,7 @@ public sealed class DeploymentCrashRecoveryTests : IDisposable
         var output = new ConcurrentQueue<string>();
         await using var ecs = new EcsEmulator(new EcsEmulatorOptions { StopTimeout = TimeSpan.FromSeconds(2), ContainerOutput = line => output.Enqueue(line.Line) });
         var ecsAddress = await ecs.StartAsync("http://127.0.0.1:0");
-        await EmulatedRunner.RegisterAsync(ecsAddress);
+        await RunnerTaskDefinition.RegisterAsync(ecsAddress);
         await File.WriteAllTextAsync(Path.Combine(_folder, "host.json"), EmulatedRunner.HostJson("DeployCrash", ecsAddress, EmulatedRunner.FreeLoopbackPort(), eventsQueueUrl: null));
         var logs = new List<string>();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using DurableFlows.Aws.Ecs;
 using DurableFlows.Aws.Ecs.Model;
+using DurableFlows.Deployments.Tests;
 
 namespace DurableFlows.Host.Tests;
 
@@ -36,9 +37,9 @@ public sealed class EcsEmulatorCommandTests : IDisposable
         var banner = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.StartsWith($"durableflows ecs-emulator listening on {address} (", banner, StringComparison.Ordinal);
 
-        using var ecs = EmulatedRunner.Client(address);
+        using var ecs = RunnerTaskDefinition.EmulatorClient(address);
         var pidFile = Path.Combine(_folder, "task.pid");
-        await EmulatedRunner.RegisterAsync(address, ["sh", "-c", $"echo $$ > '{pidFile}'; exec sleep 120"]);
+        await RunnerTaskDefinition.RegisterAsync(address, ["sh", "-c", $"echo $$ > '{pidFile}'; exec sleep 120"]);
         var run = await ecs.RunTaskAsync(new RunTaskRequest { TaskDefinition = "durableflows-runner", LaunchType = "FARGATE", ClientToken = "command-test" });
         var taskArn = Assert.Single(run.Tasks).TaskArn!;
         var taskPid = await TaskPidAsync(ecs, taskArn, pidFile);

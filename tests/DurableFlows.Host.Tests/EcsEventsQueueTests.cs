@@ -29,7 +29,7 @@ public sealed class EcsEventsQueueTests : IDisposable
 
         // The runner's container dies at once, before its flow starts; nothing but the event tells the host
         // soon (the parent's reconciliation timer would ask ECS after a minute).
-        await EmulatedRunner.RegisterAsync(ecsAddress, ["sh", "-c", "exit 3"]);
+        await RunnerTaskDefinition.RegisterAsync(ecsAddress, ["sh", "-c", "exit 3"]);
         using var events = ecs.Subscribe();
         using var stopForwarding = new CancellationTokenSource();
         var forwarded = ForwardAsEventBridgeAsync(events, sqs, queueUrl, stopForwarding.Token);

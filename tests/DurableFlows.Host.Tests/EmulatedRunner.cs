@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
-using Amazon.Runtime;
 using DurableFlows.Aws.Ecs;
 using DurableFlows.Aws.Ecs.Model;
 using DurableFlows.Deployments;
+using DurableFlows.Deployments.Tests;
 
 namespace DurableFlows.Host.Tests;
 
 /// <summary>
 /// What the host tests of deployment runs share: an <c>ecs</c> work pool served by a local ECS emulator the
-/// test owns, whose task definition runs <c>durableflows runner</c> (or any command), and the host.json that
-/// points a host process at it.
+/// test owns, whose task definition (<see cref="RunnerTaskDefinition"/>) runs <c>durableflows runner</c> or any
+/// command, and the host.json that points a host process at it.
 /// </summary>
 internal static class EmulatedRunner
 {
@@ -21,28 +21,6 @@ internal static class EmulatedRunner
         ["AWS_SECRET_ACCESS_KEY"] = "test",
         ["AWS_REGION"] = "us-east-1",
     };
-
-    /// <summary>Registers <c>durableflows-runner</c>, whose container <c>runner</c> runs <paramref name="command"/> (default: the runner).</summary>
-    public static async Task RegisterAsync(Uri ecsAddress, IReadOnlyList<string>? command = null)
-    {
-        using var ecs = Client(ecsAddress);
-        await ecs.RegisterTaskDefinitionAsync(new RegisterTaskDefinitionRequest
-        {
-            Family = "durableflows-runner",
-            Cpu = "256",
-            Memory = "512",
-            ContainerDefinitions =
-            [
-                new ContainerDefinition
-                {
-                    Name = "runner",
-                    Image = "durableflows/runner",
-                    Command = command ?? ["dotnet", Path.Combine(AppContext.BaseDirectory, "durableflows.dll"), "runner"],
-                    Essential = true,
-                },
-            ],
-        });
-    }
 
     /// <summary>
     /// A host.json on a SQLite file, the sidecar on <paramref name="sidecarPort"/> (fixed, so that runners find a
@@ -85,7 +63,7 @@ internal static class EmulatedRunner
     /// <summary>Every task of the emulator, as ECS describes it, once <paramref name="stopped"/> of them are STOPPED.</summary>
     public static async Task<IReadOnlyList<EcsTaskSnapshot>> AllTasksAsync(Uri ecsAddress, int stopped)
     {
-        using var ecs = Client(ecsAddress);
+        using var ecs = RunnerTaskDefinition.EmulatorClient(ecsAddress);
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
@@ -107,6 +85,4 @@ internal static class EmulatedRunner
         }
     }
 
-    public static EcsClient Client(Uri ecsAddress) =>
-        new(new EcsClientOptions { ServiceUrl = ecsAddress, Region = "us-east-1", Credentials = new BasicAWSCredentials("test", "test") });
 }

@@ -275,20 +275,19 @@ public sealed partial class SqliteOrchestrationService :
         return payloads;
     }
 
-    private T Read<T>(string doing, Func<StatementCache, T> read) => Read(doing, snapshot: true, read);
-
-    private void Read(string doing, Action<StatementCache> read) => Read(doing, snapshot: true, connection =>
+    private void Read(string doing, Action<StatementCache> read) => Read(doing, connection =>
     {
         read(connection);
         return 0;
     });
 
-    private T Read<T>(string doing, bool snapshot, Func<StatementCache, T> read)
+    /// <summary>Runs reads on a pooled connection, in one snapshot (see <see cref="InSnapshot"/>).</summary>
+    private T Read<T>(string doing, Func<StatementCache, T> read)
     {
         var connection = _readers.Rent();
         try
         {
-            var result = snapshot ? InSnapshot(connection, () => read(connection)) : read(connection);
+            var result = InSnapshot(connection, () => read(connection));
             _readers.Return(connection);
             return result;
         }
@@ -306,8 +305,8 @@ public sealed partial class SqliteOrchestrationService :
     }
 
     /// <summary>
-    /// Runs reads in one read transaction, so that its statements (a history and an inbox, a state and its
-    /// payloads) see one snapshot even when a commit lands between them.
+    /// Runs reads in one read transaction, so that its statements (a history and its payloads, a state and
+    /// its payloads) see one snapshot even when a commit lands between them.
     /// </summary>
     private static T InSnapshot<T>(StatementCache connection, Func<T> read)
     {

@@ -294,8 +294,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception error)
         {
-            // The file is right; memory is not. Rebuild it once the batch is committed.
+            // The file is right; memory is not. Rebuild it once the batch is committed (or rolled back).
             _logger.InMemoryChangeFailed(_path, error);
+            _batchApplied = true;
             _resyncNeeded = true;
         }
     }

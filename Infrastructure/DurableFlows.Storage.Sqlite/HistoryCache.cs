@@ -28,17 +28,6 @@ internal sealed class HistoryCache(int capacity, Func<long> committedBatch)
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
     /// <summary>Returns the cached events of the execution, or null when it is not cached.</summary>
     public IReadOnlyList<HistoryEvent>? Get(string instanceId, string executionId)
     {

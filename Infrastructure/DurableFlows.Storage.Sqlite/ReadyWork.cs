@@ -24,9 +24,6 @@ internal sealed class ReadyWork
     private readonly Dictionary<string, SortedDictionary<long, ReadyActivity>> _activitiesByQueue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<long>> _activitiesByInstance = new(StringComparer.Ordinal);
 
-    /// <summary>Gets how many activities are kept.</summary>
-    public int ActivityCount => _activities.Count;
-
     public void Clear()
     {
         _instances.Clear();

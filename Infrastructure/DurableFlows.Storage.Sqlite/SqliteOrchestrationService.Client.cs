@@ -132,12 +132,7 @@ public sealed partial class SqliteOrchestrationService
 
     /// <summary>Gets the history of an instance's current execution as events, in order.</summary>
     public IReadOnlyList<HistoryEvent> GetHistory(string instanceId, string? executionId = null) =>
-        Read("reading a history", connection =>
-        {
-            var rows = ReadHistoryRows(connection, instanceId, executionId);
-            var payloads = ReadPayloads(connection, rows.Select(r => r.Refs));
-            return (IReadOnlyList<HistoryEvent>)[.. rows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads))];
-        });
+        Read("reading a history", connection => ReadHistory(connection, instanceId, executionId));
 
     /// <summary>
     /// Pages instances by status, created time, instance-id prefix and (with <see cref="NamedOrchestrationQuery"/>)

@@ -133,29 +133,29 @@ public sealed partial class SqliteOrchestrationService
         }
 
         var earliest = DateTime.MaxValue;
-        foreach (var expired in _orchestrationLocks.Values.ToList())
+        foreach (var held in _orchestrationLocks.Values.ToList())
         {
-            if (IsExpired(expired.Completing, expired.LockedUntilUtc, now))
+            if (IsExpired(held.Completing, held.LockedUntilUtc, now))
             {
-                _logger.LockExpired("orchestration", expired.InstanceId);
-                DropOrchestrationLock(expired.InstanceId);
+                _logger.LockExpired("orchestration", held.InstanceId);
+                DropOrchestrationLock(held.InstanceId);
             }
-            else if (!expired.Completing && expired.LockedUntilUtc < earliest)
+            else if (!held.Completing && held.LockedUntilUtc < earliest)
             {
-                earliest = expired.LockedUntilUtc;
+                earliest = held.LockedUntilUtc;
             }
         }
 
-        foreach (var expired in _activityLocks.Values.ToList())
+        foreach (var held in _activityLocks.Values.ToList())
         {
-            if (IsExpired(expired.Completing, expired.LockedUntilUtc, now))
+            if (IsExpired(held.Completing, held.LockedUntilUtc, now))
             {
-                _logger.LockExpired("activity", expired.WorkItem?.Id ?? Invariant(expired.Id));
-                DropActivityLock(expired.Id);
+                _logger.LockExpired("activity", held.WorkItem?.Id ?? Invariant(held.Id));
+                DropActivityLock(held.Id);
             }
-            else if (!expired.Completing && expired.LockedUntilUtc < earliest)
+            else if (!held.Completing && held.LockedUntilUtc < earliest)
             {
-                earliest = expired.LockedUntilUtc;
+                earliest = held.LockedUntilUtc;
             }
         }
 
@@ -172,24 +172,20 @@ public sealed partial class SqliteOrchestrationService
 
     private static bool IsExpired(bool completing, DateTime lockedUntilUtc, DateTime now) => !completing && lockedUntilUtc <= now;
 
-    private List<HistoryEvent> ReadHistory(StatementCache connection, string instanceId, string executionId)
-    {
-        var rows = ReadHistoryRows(connection, instanceId, executionId);
-        var payloads = ReadPayloads(connection, rows.Select(r => r.Refs));
-        return [.. rows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads))];
-    }
-
     // Without an execution id, the instance's current execution.
-    private static List<(string Body, string? Refs)> ReadHistoryRows(StatementCache connection, string instanceId, string? executionId)
+    private List<HistoryEvent> ReadHistory(StatementCache connection, string instanceId, string? executionId)
     {
         var rows = new List<(string Body, string? Refs)>();
-        using var reader = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId)).ExecuteReader();
-        while (reader.Read())
+        using (var reader = connection.Command("ReadHistory", ("@instanceId", instanceId), ("@executionId", executionId)).ExecuteReader())
         {
-            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
         }
 
-        return rows;
+        var payloads = ReadPayloads(connection, rows.Select(r => r.Refs));
+        return [.. rows.Select(r => _codec.Decode<HistoryEvent>(r.Body, r.Refs, payloads))];
     }
 
     /// <summary>
@@ -240,11 +236,12 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>
-    /// After a failed commit the file no longer holds what memory applied from that batch: every lock is
-    /// dropped (completions of items handed out before are stale: see <see cref="ThrowIfRolledBack"/>), the
-    /// history cache is emptied, and the ready work is read again. Runs on the writer's thread.
+    /// Rebuilds memory from the file as the writer sees it: after a failed commit (the file no longer holds
+    /// what memory applied from that batch) and when all data is deleted. Every lock is dropped (completions
+    /// of items handed out before are stale: see <see cref="ThrowIfRolledBack"/>), the history cache is
+    /// emptied, and the ready work is read again. Runs on the writer's thread.
     /// </summary>
-    private void ResyncAfterRollback(WriteContext context)
+    private void ReloadFromFile(WriteContext context)
     {
         // One step under the gate, so that no claim sees the old ready work with the new epoch.
         lock (_lockGate)

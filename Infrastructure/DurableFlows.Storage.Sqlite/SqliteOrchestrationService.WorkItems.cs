@@ -328,7 +328,7 @@ public sealed partial class SqliteOrchestrationService
         });
     }
 
-    // A failed commit rolled back the state this work item was built from (see ResyncAfterRollback).
+    // Memory was rebuilt from the file since this work item was handed out (see ReloadFromFile).
     private void ThrowIfRolledBack(long epoch)
     {
         if (epoch != _epoch)

@@ -91,7 +91,7 @@ public sealed partial class SqliteOrchestrationService :
         }
 
         _syncer = _options.Durability == SqliteDurability.Full ? new WalSyncer(_file.Path, _logger) : null;
-        _writer = new GroupCommitWriter(_file.Writer, _codec, _file.Path, _options.MaxBatchSize, _checkpointer, _syncer, ResyncAfterRollback, _logger);
+        _writer = new GroupCommitWriter(_file.Writer, _codec, _file.Path, _options.MaxBatchSize, _checkpointer, _syncer, ReloadFromFile, _logger);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
@@ -163,17 +163,7 @@ public sealed partial class SqliteOrchestrationService :
     {
         await _writer.EnqueueAsync(context =>
         {
-            context.OnApplied(() =>
-            {
-                lock (_lockGate)
-                {
-                    _ready.Clear();
-                    _orchestrationLocks.Clear();
-                    _activityLocks.Clear();
-                }
-
-                _historyCache.Clear();
-            });
+            context.OnApplied(() => ReloadFromFile(context));
             return context.Execute("DeleteAllData");
         });
     }

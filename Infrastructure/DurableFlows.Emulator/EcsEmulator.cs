@@ -58,8 +58,9 @@ public sealed class EcsEmulator : IAsyncDisposable
         _ecs = new EmulatedEcs(_options, _enforcer, _logger, _time);
         var api = new EcsApi(_ecs, new RequestAuthenticator(_options, _time), _logger);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // Configured by its options alone: no appsettings.json, and no watcher on the working directory.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls(address ?? EcsEmulatorOptions.DefaultAddress);
         var app = builder.Build();
         app.Run(api.HandleAsync);

@@ -92,7 +92,7 @@ public sealed partial class MemoryOrchestrationService
         {
             if (_instances.TryGetValue(instanceId, out var entry) && entry.IsFinal)
             {
-                return Copy(entry.State!, withInputsAndOutputs: true);
+                return OrchestrationStates.Copy(entry.State!, withInputsAndOutputs: true);
             }
 
             waiter = new TaskCompletionSource<OrchestrationState>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,7 +102,7 @@ public sealed partial class MemoryOrchestrationService
         try
         {
             var state = await waiter.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
-            return Copy(state, withInputsAndOutputs: true);
+            return OrchestrationStates.Copy(state, withInputsAndOutputs: true);
         }
         catch (TimeoutException)
         {
@@ -132,7 +132,7 @@ public sealed partial class MemoryOrchestrationService
         lock (_gate)
         {
             IList<OrchestrationState> result = _instances.TryGetValue(instanceId, out var entry) && entry.State is not null
-                ? [Copy(entry.State, withInputsAndOutputs: true)]
+                ? [OrchestrationStates.Copy(entry.State, withInputsAndOutputs: true)]
                 : [];
             return Task.FromResult(result);
         }
@@ -145,7 +145,7 @@ public sealed partial class MemoryOrchestrationService
         {
             var state = _instances.TryGetValue(instanceId, out var entry) && entry.State is not null
                 && (executionId is null || executionId == entry.ExecutionId)
-                    ? Copy(entry.State, withInputsAndOutputs: true)
+                    ? OrchestrationStates.Copy(entry.State, withInputsAndOutputs: true)
                     : null;
             return Task.FromResult(state!);
         }
@@ -189,7 +189,7 @@ public sealed partial class MemoryOrchestrationService
                 .Take(pageSize + 1)
                 .ToList();
             var hasMore = page.Count > pageSize;
-            var states = page.Take(pageSize).Select(e => Copy(e.State!, query.FetchInputsAndOutputs)).ToList();
+            var states = page.Take(pageSize).Select(e => OrchestrationStates.Copy(e.State!, query.FetchInputsAndOutputs)).ToList();
             var token = hasMore ? states[^1].OrchestrationInstance.InstanceId : null;
             return Task.FromResult(new OrchestrationQueryResult(states, token));
         }

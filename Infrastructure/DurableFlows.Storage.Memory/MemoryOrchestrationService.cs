@@ -351,25 +351,4 @@ public sealed partial class MemoryOrchestrationService :
 
         MakeReadyLocked(entry);
     }
-
-    private static OrchestrationState Copy(OrchestrationState state, bool withInputsAndOutputs) => new()
-    {
-        OrchestrationInstance = state.OrchestrationInstance,
-        Name = state.Name,
-        Version = state.Version,
-        Input = withInputsAndOutputs ? state.Input : null,
-        Output = withInputsAndOutputs ? state.Output : null,
-        Status = state.Status,
-        Tags = state.Tags,
-        ParentInstance = state.ParentInstance,
-        OrchestrationStatus = state.OrchestrationStatus,
-        CreatedTime = state.CreatedTime,
-        CompletedTime = state.CompletedTime,
-        LastUpdatedTime = state.LastUpdatedTime,
-        ScheduledStartTime = state.ScheduledStartTime,
-        FailureDetails = state.FailureDetails,
-        Size = state.Size,
-        CompressedSize = state.CompressedSize,
-        Generation = state.Generation,
-    };
 }

@@ -51,8 +51,8 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>
-    /// Waits for the instance to finish. Completions committed by this process signal the waiter directly;
-    /// nothing polls the database.
+    /// Waits for the instance to finish. The state is read once, when the wait starts; after that the
+    /// commit that finishes the instance hands the waiter its final state. Nothing polls the database.
     /// </summary>
     public async Task<OrchestrationState> WaitForOrchestrationAsync(
         string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
@@ -78,8 +78,10 @@ public sealed partial class SqliteOrchestrationService
                 return current;
             }
 
-            await waiter.Task.WaitAsync(timeout, _time, cancellationToken);
-            return await GetOrchestrationStateAsync(instanceId, executionId);
+            var done = await waiter.Task.WaitAsync(timeout, _time, cancellationToken);
+
+            // As a read by execution id: another execution's end is not the one waited for.
+            return executionId is null || done.OrchestrationInstance?.ExecutionId == executionId ? done : null!;
         }
         catch (TimeoutException)
         {

@@ -205,7 +205,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var final = IsFinal(state.OrchestrationStatus);
         context.StorePayloads(row);
-        var updated = context.Execute(
+        var createdTime = context.Scalar(
             "UpdateInstance",
             ("@instanceId", instanceId),
             ("@expectedExecutionId", expectedExecutionId),
@@ -215,7 +215,7 @@ public sealed partial class SqliteOrchestrationService
             ("@completedTime", final ? Ticks(state.CompletedTime) : null),
             ("@state", row.Body),
             ("@payloadRefs", row.PayloadRefs));
-        if (updated == 0)
+        if (createdTime is null)
         {
             throw new DuplicateExecutionException($"execution '{expectedExecutionId}' is no longer the instance's current one (restarted or purged)");
         }
@@ -225,6 +225,9 @@ public sealed partial class SqliteOrchestrationService
         if (final)
         {
             context.Execute("ClearInbox", ("@instanceId", instanceId));
+
+            // Waiters get the state as a read would return it: the row's created time wins (see ReadStateRow).
+            state.CreatedTime = FromTicks((long)createdTime);
             effects.Finished.Add(state);
             Mirror(context, ready => ready.RemoveMessages(instanceId));
             context.OnApplied(() => _historyCache.Remove(instanceId));

@@ -321,7 +321,7 @@ public sealed partial class SqliteOrchestrationService :
 
         foreach (var waiter in waiters ?? [])
         {
-            waiter.TrySetResult(state);
+            waiter.TrySetResult(OrchestrationStates.Copy(state, withInputsAndOutputs: true));
         }
     }
 }

@@ -26,6 +26,32 @@ public static class OrchestrationStates
         };
     }
 
+    /// <summary>A copy of a state for one reader, so that readers never share (and change) one object.</summary>
+    public static OrchestrationState Copy(OrchestrationState state, bool withInputsAndOutputs)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new OrchestrationState
+        {
+            OrchestrationInstance = state.OrchestrationInstance,
+            Name = state.Name,
+            Version = state.Version,
+            Input = withInputsAndOutputs ? state.Input : null,
+            Output = withInputsAndOutputs ? state.Output : null,
+            Status = state.Status,
+            Tags = state.Tags,
+            ParentInstance = state.ParentInstance,
+            OrchestrationStatus = state.OrchestrationStatus,
+            CreatedTime = state.CreatedTime,
+            CompletedTime = state.CompletedTime,
+            LastUpdatedTime = state.LastUpdatedTime,
+            ScheduledStartTime = state.ScheduledStartTime,
+            FailureDetails = state.FailureDetails,
+            Size = state.Size,
+            CompressedSize = state.CompressedSize,
+            Generation = state.Generation,
+        };
+    }
+
     /// <summary>The state after a checkpoint, read from the runtime state the worker completed with.</summary>
     public static OrchestrationState Of(OrchestrationRuntimeState runtimeState, DateTime createdTime, DateTime now)
     {

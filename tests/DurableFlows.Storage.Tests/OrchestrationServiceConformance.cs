@@ -471,14 +471,21 @@ public abstract class OrchestrationServiceConformance : IAsyncLifetime
     [Fact]
     public async Task Wait_returns_when_the_instance_finishes_and_null_on_timeout()
     {
-        await Client.CreateTaskOrchestrationAsync(Start("i1", "Flow"));
+        var created = Now;
+        await Client.CreateTaskOrchestrationAsync(Start("i1", "Flow", input: "\"in\""));
         var wait = Client.WaitForOrchestrationAsync("i1", null!, TimeSpan.FromMinutes(1), default);
         await Task.Delay(20);
         Assert.False(wait.IsCompleted);
 
+        Time.Advance(TimeSpan.FromSeconds(3));
         await Complete(await LockOrchestration(), [new ExecutionCompletedEvent(1, "\"out\"", OrchestrationStatus.Completed)]);
 
-        Assert.Equal("\"out\"", (await wait.WaitAsync(_guard)).Output);
+        // The waiter is handed the state a read returns, times included.
+        var done = await wait.WaitAsync(_guard);
+        var read = await Client.GetOrchestrationStateAsync("i1", null!);
+        Assert.Equal(("\"in\"", "\"out\"", OrchestrationStatus.Completed), (done.Input, done.Output, done.OrchestrationStatus));
+        Assert.Equal((created, created.AddSeconds(3)), (done.CreatedTime, done.LastUpdatedTime));
+        Assert.Equal((read.CreatedTime, read.LastUpdatedTime, read.CompletedTime), (done.CreatedTime, done.LastUpdatedTime, done.CompletedTime));
         await Client.CreateTaskOrchestrationAsync(Start("i2", "Flow"));
         var timedOut = Client.WaitForOrchestrationAsync("i2", null!, TimeSpan.FromSeconds(5), default);
         await AdvanceUntilDone(timedOut, TimeSpan.FromSeconds(6));

@@ -23,6 +23,7 @@ internal static class BenchmarkRun
                 await using var target = BenchmarkTargets.Create(targetName);
                 result.Target = target.Name;
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+                await SettleAsync(token).ConfigureAwait(false);
                 Report($"latency of one orchestration alone ({settings.LatencyRuns} runs)");
                 (result.LatencyMedianMs, result.LatencyMinMs, result.LatencyStoreMedianMs) = await Workload.LatencyAsync(client, settings.LatencyRuns, token).ConfigureAwait(false);
             }
@@ -31,6 +32,7 @@ internal static class BenchmarkRun
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+                await SettleAsync(token).ConfigureAwait(false);
                 Report($"throughput of {size} started together (cap {settings.Cap.TotalSeconds} s)");
                 var countersBefore = target.StorageCounters;
                 var (completed, seconds, running) = await Workload.ThroughputAsync(client, size, settings.Cap, token).ConfigureAwait(false);
@@ -50,6 +52,7 @@ internal static class BenchmarkRun
             {
                 await using var target = BenchmarkTargets.Create(targetName);
                 var client = await target.StartAsync(Workload.Register, token).ConfigureAwait(false);
+                await SettleAsync(token).ConfigureAwait(false);
                 Report($"external event latency ({settings.EventSamples} samples, cap {settings.Cap.TotalSeconds} s)");
                 var (events, stored) = await Workload.EventLatencyAsync(client, settings.EventSamples, settings.Cap, token).ConfigureAwait(false);
                 result.EventP50Ms = Percentile(events, 0.50);
@@ -83,6 +86,16 @@ internal static class BenchmarkRun
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    // Measured work starts once the JIT is quiet, so the figures are of the steady state, not of the
+    // compiling that the warm-up (or the engine just started) left behind.
+    private static async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        var (waited, compiled, settled) = await JitSettling.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        Report(settled
+            ? $"JIT settled after {waited.TotalSeconds:0.0} s ({compiled} methods compiled meanwhile)"
+            : $"JIT still compiling after {waited.TotalSeconds:0} s ({compiled} methods); measuring anyway");
+    }
 
     private static void Report(string what) => Console.Error.WriteLine($"   {DateTime.UtcNow:HH:mm:ss} {what}");
 }

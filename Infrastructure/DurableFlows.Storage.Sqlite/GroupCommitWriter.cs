@@ -211,9 +211,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             _begin.ExecuteNonQuery();
+
+            // Deferrable operations (delivery counts) last: a completion earlier in the batch may have
+            // made them moot.
             foreach (var operation in batch)
             {
-                RunUnderSavepoint(operation, succeeded);
+                if (!operation.Deferrable)
+                {
+                    RunUnderSavepoint(operation, succeeded);
+                }
+            }
+
+            foreach (var operation in batch)
+            {
+                if (operation.Deferrable)
+                {
+                    RunUnderSavepoint(operation, succeeded);
+                }
             }
 
             _commit.ExecuteNonQuery();

@@ -29,4 +29,7 @@ internal sealed class OrchestrationLock(string instanceId, string executionId, s
 
     /// <summary>Gets or sets whether its checkpoint is being committed; such a lock does not expire.</summary>
     public bool Completing { get; set; }
+
+    /// <summary>Gets or sets whether its completion was applied: what it was handed is gone, so its delivery need not be counted.</summary>
+    public bool Consumed { get; set; }
 }

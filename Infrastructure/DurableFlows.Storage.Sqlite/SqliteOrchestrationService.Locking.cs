@@ -72,7 +72,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            CountDelivery("CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
+            CountDelivery(() => held.Consumed, "CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
             return held.WorkItem;
         }
     }
@@ -118,7 +118,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            CountDelivery("CountActivityDelivery", ("@activityId", held.Id));
+            CountDelivery(() => held.Consumed, "CountActivityDelivery", ("@activityId", held.Id));
             return held.WorkItem;
         }
     }
@@ -258,9 +258,11 @@ public sealed partial class SqliteOrchestrationService
     }
 
     // Delivery counts ride with the next commit instead of costing one of their own; a crash within the
-    // deferral window loses at most that one count.
-    private void CountDelivery(string script, params (string Name, object? Value)[] parameters) =>
-        _ = _writer.EnqueueAsync(context => context.Execute(script, parameters), deferrable: true)
+    // deferral window loses at most that one count. Deferrable writes run last in their batch, so a count
+    // whose work item was completed in the same batch (the usual case for a short step) is skipped: the
+    // rows it would count are deleted.
+    private void CountDelivery(Func<bool> consumed, string script, params (string Name, object? Value)[] parameters) =>
+        _ = _writer.EnqueueAsync(context => consumed() ? 0 : context.Execute(script, parameters), deferrable: true)
             .ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
 
     /// <summary>

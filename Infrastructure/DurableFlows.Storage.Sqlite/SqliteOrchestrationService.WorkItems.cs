@@ -173,7 +173,11 @@ public sealed partial class SqliteOrchestrationService
                 }
 
                 // The next worker may take the activity's slot while the commit is on its way to the disk.
-                context.OnApplied(() => ReleaseActivityLock(held));
+                context.OnApplied(() =>
+                {
+                    held.Consumed = true;
+                    ReleaseActivityLock(held);
+                });
             });
         }
         catch (DuplicateExecutionException)
@@ -324,6 +328,7 @@ public sealed partial class SqliteOrchestrationService
         context.OnApplied(() =>
         {
             RememberHistory(instanceId, checkpoint, runtimeState);
+            held.Consumed = true;
             ReleaseOrchestrationLock(held);
         });
     }

@@ -161,7 +161,7 @@ public sealed class SqliteBadInputTests : IDisposable
         var error = Assert.Throws<SqliteStorageException>(() => Open(path));
 
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
-        Assert.Contains("up to 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("up to 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
         Assert.Equal(1L, SqliteStoreTests.Scalar(path, "SELECT count(*) FROM Instances"));
     }

@@ -67,6 +67,33 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deliveries_of_work_handed_back_are_counted_in_the_file_and_survive_a_restart()
+    {
+        var path = _folder.File("deliveries.db");
+        await using (var service = Open(path))
+        {
+            await service.CreateTaskOrchestrationAsync(Start("handed-back", "Flow"));
+            for (var i = 0; i < 2; i++)
+            {
+                var item = await service.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+                Assert.Equal("handed-back", item!.InstanceId);
+                await service.AbandonTaskOrchestrationWorkItemAsync(item);
+            }
+
+            // Completed before its delivery count was written: the count is skipped with the row gone.
+            await service.CreateTaskOrchestrationAsync(Start("completed", "Flow", queue: "other"));
+            var completed = await service.LockNextTaskOrchestrationWorkItemAsync(new WorkItemSelector("other"), _noWait, default);
+            await service.CompleteTaskOrchestrationWorkItemAsync(completed!, Run(completed!), [], [], [], null!, null!);
+        }
+
+        Assert.Equal(0L, Scalar(path, "SELECT count(*) FROM Inbox WHERE InstanceId = 'completed'"));
+        Assert.Equal(2L, Scalar(path, "SELECT DequeueCount FROM Inbox WHERE InstanceId = 'handed-back'"));
+        await using var restarted = Open(path);
+        var again = await restarted.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default);
+        Assert.Equal("handed-back", again!.InstanceId);
+    }
+
+    [Fact]
     public async Task Large_payloads_are_stored_once_and_released_by_purge()
     {
         var path = _folder.File("payloads.db");
@@ -111,13 +138,15 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         Assert.Equal(0L, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'Instances_Name'"));
+        Assert.Equal(2L, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('Inbox_Ready', 'Activities_Ready')"));
 
         await using var current = Open(path);
 
-        Assert.Equal(2, current.SchemaVersion);
-        Assert.Equal(2L, Scalar(path, "PRAGMA user_version"));
-        Assert.Equal(2L, Scalar(path, "SELECT count(*) FROM SchemaVersions"));
+        Assert.Equal(3, current.SchemaVersion);
+        Assert.Equal(3L, Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(3L, Scalar(path, "SELECT count(*) FROM SchemaVersions"));
         Assert.Equal(1L, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'Instances_Name'"));
+        Assert.Equal(0L, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('Inbox_Ready', 'Activities_Ready')"));
         Assert.Equal("42", (await current.GetOrchestrationStateAsync("kept", null!)).Input);
         Assert.NotNull(await current.LockNextTaskOrchestrationWorkItemAsync(WorkItemSelector.Default, _noWait, default));
     }

@@ -352,14 +352,19 @@ public sealed partial class SqliteOrchestrationService
         _logger.DroppedDuplicateCheckpoint(instanceId, reason);
     }
 
+    // A lock is often released twice: when its completion is applied, and again once that completion is
+    // durable. Only the release that drops it wakes a worker; a second wake-up would find nothing, in the
+    // middle of the next step.
     private void ReleaseOrchestrationLock(OrchestrationLock held)
     {
         lock (_lockGate)
         {
-            if (_orchestrationLocks.TryGetValue(held.InstanceId, out var current) && ReferenceEquals(current, held))
+            if (!_orchestrationLocks.TryGetValue(held.InstanceId, out var current) || !ReferenceEquals(current, held))
             {
-                DropOrchestrationLock(held.InstanceId);
+                return;
             }
+
+            DropOrchestrationLock(held.InstanceId);
         }
 
         _orchestrationSignals.Pulse(held.Queue);
@@ -369,10 +374,12 @@ public sealed partial class SqliteOrchestrationService
     {
         lock (_lockGate)
         {
-            if (_activityLocks.TryGetValue(held.Id, out var current) && ReferenceEquals(current, held))
+            if (!_activityLocks.TryGetValue(held.Id, out var current) || !ReferenceEquals(current, held))
             {
-                DropActivityLock(held.Id);
+                return;
             }
+
+            DropActivityLock(held.Id);
         }
 
         _activitySignals.Pulse(held.Queue);

@@ -212,22 +212,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             _begin.ExecuteNonQuery();
 
-            // Deferrable operations (delivery counts) last: a completion earlier in the batch may have
-            // made them moot.
-            foreach (var operation in batch)
+            // Deferrable operations (delivery counts) last, each kind in its order of arrival: a completion
+            // earlier in the batch may have made them moot.
+            foreach (var operation in batch.OrderBy(o => o.Deferrable))
             {
-                if (!operation.Deferrable)
-                {
-                    RunUnderSavepoint(operation, succeeded);
-                }
-            }
-
-            foreach (var operation in batch)
-            {
-                if (operation.Deferrable)
-                {
-                    RunUnderSavepoint(operation, succeeded);
-                }
+                RunUnderSavepoint(operation, succeeded);
             }
 
             _commit.ExecuteNonQuery();

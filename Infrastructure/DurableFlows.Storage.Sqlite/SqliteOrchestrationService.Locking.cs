@@ -72,7 +72,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            CountDelivery(() => held.Consumed, "CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
+            CountDelivery(held, "CountInboxDelivery", ("@sequenceNumbers", Json(sequenceNumbers)));
             return held.WorkItem;
         }
     }
@@ -118,7 +118,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            CountDelivery(() => held.Consumed, "CountActivityDelivery", ("@activityId", held.Id));
+            CountDelivery(held, "CountActivityDelivery", ("@activityId", held.Id));
             return held.WorkItem;
         }
     }
@@ -135,12 +135,12 @@ public sealed partial class SqliteOrchestrationService
         var earliest = DateTime.MaxValue;
         foreach (var held in _orchestrationLocks.Values.ToList())
         {
-            if (IsExpired(held.Completing, held.LockedUntilUtc, now))
+            if (held.IsExpired(now))
             {
                 _logger.LockExpired("orchestration", held.InstanceId);
                 DropOrchestrationLock(held.InstanceId);
             }
-            else if (!held.Completing && held.LockedUntilUtc < earliest)
+            else if (held.ExpiresBefore(earliest))
             {
                 earliest = held.LockedUntilUtc;
             }
@@ -148,12 +148,12 @@ public sealed partial class SqliteOrchestrationService
 
         foreach (var held in _activityLocks.Values.ToList())
         {
-            if (IsExpired(held.Completing, held.LockedUntilUtc, now))
+            if (held.IsExpired(now))
             {
                 _logger.LockExpired("activity", held.WorkItem?.Id ?? Invariant(held.Id));
                 DropActivityLock(held.Id);
             }
-            else if (!held.Completing && held.LockedUntilUtc < earliest)
+            else if (held.ExpiresBefore(earliest))
             {
                 earliest = held.LockedUntilUtc;
             }
@@ -169,8 +169,6 @@ public sealed partial class SqliteOrchestrationService
             _earliestExpiry = lockedUntilUtc;
         }
     }
-
-    private static bool IsExpired(bool completing, DateTime lockedUntilUtc, DateTime now) => !completing && lockedUntilUtc <= now;
 
     // Without an execution id, the instance's current execution.
     private List<HistoryEvent> ReadHistory(StatementCache connection, string instanceId, string? executionId)
@@ -261,8 +259,8 @@ public sealed partial class SqliteOrchestrationService
     // deferral window loses at most that one count. Deferrable writes run last in their batch, so a count
     // whose work item was completed in the same batch (the usual case for a short step) is skipped: the
     // rows it would count are deleted.
-    private void CountDelivery(Func<bool> consumed, string script, params (string Name, object? Value)[] parameters) =>
-        _ = _writer.EnqueueAsync(context => consumed() ? 0 : context.Execute(script, parameters), deferrable: true)
+    private void CountDelivery(WorkItemLock held, string script, params (string Name, object? Value)[] parameters) =>
+        _ = _writer.EnqueueAsync(context => held.Consumed ? 0 : context.Execute(script, parameters), deferrable: true)
             .ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
 
     /// <summary>

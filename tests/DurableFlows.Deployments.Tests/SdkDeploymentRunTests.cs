@@ -124,16 +124,20 @@ public sealed class SdkDeploymentRunTests
         var first = await harness.FirstLaunchAsync();
         var start = ActivatorUtilities.CreateInstance<StartDeploymentRun>(harness.Services);
 
+        // The created time once the child runs: the test host restamps it when the child starts.
+        var child = await harness.Client.WaitForInstanceStartAsync("p6-run-1");
+
         // The activity as a restarted host runs it again: same request, same run.
         var again = await start.RunAsync(new ActivityContext(), new StartDeploymentRunRequest
         {
             Deployment = Deployment,
             RunId = "p6-run-1",
             ParentInstanceId = "p6",
-            RequestedAt = (await harness.Client.GetInstanceAsync("p6-run-1"))!.CreatedAt.UtcDateTime,
+            RequestedAt = child.CreatedAt.UtcDateTime,
             Input = "input",
         });
 
+        Assert.True(again.Outcome == StartDeploymentRunOutcome.Launched, again.Reason);
         Assert.Equal(RecordingEcs.ArnOf(first.ClientToken), again.TaskArn);
         Assert.Equal(2, harness.Ecs.RunTaskCalls.Count);
         Assert.Equal(1, harness.Ecs.Distinct);
